@@ -1,0 +1,88 @@
+"""Tolerant conversions from decoded JSON values to Python types.
+
+The server's field types are not fixed by any specification: numbers may come
+as strings, booleans as "true", absent values as null or the string "null".
+Each helper returns None for a value it cannot convert, never raises.
+"""
+
+from collections.abc import Mapping
+import math
+from typing import Any
+
+_TRUE = frozenset({"true", "1", "yes", "on"})
+_FALSE = frozenset({"false", "0", "no", "off"})
+
+
+def as_str(value: object) -> str | None:
+    """Return text for strings and numbers, None otherwise (and for "null")."""
+    if isinstance(value, str):
+        return None if value == "null" else value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def as_int(value: object) -> int | None:
+    """Return an integer for integral numbers and numeric strings."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def as_float(value: object) -> float | None:
+    """Return a finite float for numbers and numeric strings."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return float(value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, str):
+        try:
+            return as_float(float(value))
+        except ValueError:
+            return None
+    return None
+
+
+def as_bool(value: object) -> bool | None:
+    """Return a boolean for booleans, 0/1 and their usual spellings."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+    return None
+
+
+def as_mapping(value: object) -> Mapping[str, Any]:
+    """Return the value when it is a JSON object, an empty mapping otherwise."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: object) -> list[Any]:
+    """Return the value when it is a JSON array, an empty list otherwise."""
+    return value if isinstance(value, list) else []
+
+
+def as_str_mapping(value: object) -> dict[str, str]:
+    """Return the textual entries of a JSON object."""
+    return {
+        key: text
+        for key, item in as_mapping(value).items()
+        if (text := as_str(item)) is not None
+    }

@@ -1,0 +1,37 @@
+"""Errors raised by the XuC client."""
+
+
+class XucError(Exception):
+    """Base class of every XuC client error."""
+
+
+class XucConnectionError(XucError):
+    """The server could not be reached or the link failed."""
+
+
+class XucTimeoutError(XucConnectionError):
+    """The server did not answer in time."""
+
+
+class XucConnectionClosedError(XucConnectionError):
+    """The websocket closed."""
+
+
+class XucLoggedOnError(XucConnectionError):
+    """The server accepted the websocket but refused to open the CTI session."""
+
+
+class XucAuthenticationError(XucError):
+    """The server rejected the credentials."""
+
+
+class XucNotConnectedError(XucError):
+    """A command was sent while no session is open."""
+
+
+class XucRateLimitedError(XucError):
+    """A command could not be sent within the throttle's bounded wait."""
+
+
+class XucCommandError(XucError):
+    """The server answered a request with an error, or not at all."""

@@ -1,0 +1,191 @@
+"""Enumerations and payload models of the XuC protocol."""
+
+from dataclasses import dataclass, fields, replace
+from enum import StrEnum
+
+from .coerce import as_int
+
+
+class PhoneStatus(StrEnum):
+    """State of the user's phone line (Cti.PhoneStatus)."""
+
+    AVAILABLE = "available"
+    CALLING = "calling"
+    BUSY = "busy"
+    UNAVAILABLE = "unavailable"
+    RINGING = "ringing"
+    BUSY_AND_RINGING = "busy_and_ringing"
+    ON_HOLD = "on_hold"
+    DEACTIVATED = "deactivated"
+    UNEXISTING = "unexisting"
+    ERROR = "error"
+    UNKNOWN = "unknown"
+
+    @classmethod
+    def parse(cls, value: object) -> "PhoneStatus":
+        """Map a status name ("CALLING") or numeric code (1) to a member."""
+        code = as_int(value)
+        if code is not None:
+            return _PHONE_STATUS_CODES.get(code, cls.UNKNOWN)
+        if isinstance(value, str):
+            return _PHONE_STATUS_NAMES.get(value.strip().upper(), cls.UNKNOWN)
+        return cls.UNKNOWN
+
+
+_PHONE_STATUS_CODES = {
+    0: PhoneStatus.AVAILABLE,
+    1: PhoneStatus.CALLING,
+    2: PhoneStatus.BUSY,
+    4: PhoneStatus.UNAVAILABLE,
+    8: PhoneStatus.RINGING,
+    9: PhoneStatus.BUSY_AND_RINGING,
+    16: PhoneStatus.ON_HOLD,
+    -1: PhoneStatus.DEACTIVATED,
+    -2: PhoneStatus.UNEXISTING,
+    -99: PhoneStatus.ERROR,
+}
+_PHONE_STATUS_NAMES = {
+    "AVAILABLE": PhoneStatus.AVAILABLE,
+    "CALLING": PhoneStatus.CALLING,
+    "BUSY": PhoneStatus.BUSY,
+    "INDISPONIBLE": PhoneStatus.UNAVAILABLE,
+    "UNAVAILABLE": PhoneStatus.UNAVAILABLE,
+    "RINGING": PhoneStatus.RINGING,
+    "BUSY_AND_RINGING": PhoneStatus.BUSY_AND_RINGING,
+    "ONHOLD": PhoneStatus.ON_HOLD,
+    "ON_HOLD": PhoneStatus.ON_HOLD,
+    "DEACTIVATED": PhoneStatus.DEACTIVATED,
+    "UNEXISTING": PhoneStatus.UNEXISTING,
+    "ERROR": PhoneStatus.ERROR,
+}
+
+
+def _lookup[E: StrEnum](enum: type[E], value: object, default: E) -> E:
+    """Return the member whose value is `value`, else `default`."""
+    if isinstance(value, str):
+        try:
+            return enum(value)
+        except ValueError:
+            pass
+    return default
+
+
+class PhoneEventType(StrEnum):
+    """Kind of a PhoneEvent."""
+
+    DIALING = "EventDialing"
+    RINGING = "EventRinging"
+    ESTABLISHED = "EventEstablished"
+    RELEASED = "EventReleased"
+    ON_HOLD = "EventOnHold"
+    UNKNOWN = "unknown"
+
+    @classmethod
+    def parse(cls, value: object) -> "PhoneEventType":
+        """Map an eventType to a member, UNKNOWN for anything else."""
+        return _lookup(cls, value, cls.UNKNOWN)
+
+
+class AgentState(StrEnum):
+    """Call-centre agent state (AgentStateEvent name)."""
+
+    LOGGED_OUT = "AgentLoggedOut"
+    LOGIN = "AgentLogin"
+    READY = "AgentReady"
+    PAUSED = "AgentOnPause"
+    RINGING = "AgentRinging"
+    ON_CALL = "AgentOnCall"
+    DIALING = "AgentDialing"
+    WRAPUP = "AgentOnWrapup"
+    UNKNOWN = "unknown"
+
+    @classmethod
+    def parse(cls, value: object) -> "AgentState":
+        """Map an AgentStateEvent name to a member, UNKNOWN for anything else."""
+        return _lookup(cls, value, cls.UNKNOWN)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UserConfig:
+    """The user's configuration; None means "not known" (or unchanged in an update)."""
+
+    user_id: int | None = None
+    full_name: str | None = None
+    mobile_number: str | None = None
+    agent_id: int | None = None
+    voicemail_id: int | None = None
+    voicemail_enabled: bool | None = None
+    dnd_enabled: bool | None = None
+    na_fwd_enabled: bool | None = None
+    na_fwd_destination: str | None = None
+    unc_fwd_enabled: bool | None = None
+    unc_fwd_destination: str | None = None
+    busy_fwd_enabled: bool | None = None
+    busy_fwd_destination: str | None = None
+
+    def merge(self, update: "UserConfig") -> "UserConfig":
+        """Return this configuration with the known values of an update applied."""
+        changes = {
+            field.name: value
+            for field in fields(update)
+            if (value := getattr(update, field.name)) is not None
+        }
+        return replace(self, **changes) if changes else self
+
+    @property
+    def is_agent(self) -> bool:
+        """Whether the user is a call-centre agent."""
+        return self.agent_id is not None and self.agent_id > 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatusAction:
+    """An action the server runs when a presence status is selected."""
+
+    name: str
+    parameters: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PresenceStatus:
+    """One presence status offered by the server (UsersStatuses entry)."""
+
+    name: str
+    long_name: str | None = None
+    color: str | None = None
+    actions: tuple[StatusAction, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Queue:
+    """A call-centre queue (QueueConfig / QueueList entry)."""
+
+    queue_id: int
+    name: str | None = None
+    display_name: str | None = None
+    number: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallHistoryEntry:
+    """One call in the user's history."""
+
+    start: str | None = None
+    duration: str | None = None
+    status: str | None = None
+    src_number: str | None = None
+    src_first_name: str | None = None
+    src_last_name: str | None = None
+    dst_number: str | None = None
+    dst_first_name: str | None = None
+    dst_last_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contact:
+    """A directory entry (DirectoryResult row)."""
+
+    name: str
+    number: str | None = None
+    mobile: str | None = None
+    phone_status: PhoneStatus = PhoneStatus.UNKNOWN

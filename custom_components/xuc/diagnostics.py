@@ -1,0 +1,78 @@
+"""Diagnostics of the XiVO XuC integration."""
+
+from dataclasses import asdict, is_dataclass
+from typing import Any
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
+from homeassistant.core import HomeAssistant
+
+from .const import CONF_AGENT_PHONE_NUMBER
+from .hub import XucConfigEntry
+
+# Secrets, and personal data: numbers and names of the user and their callers.
+TO_REDACT = {
+    CONF_PASSWORD,
+    CONF_USERNAME,
+    CONF_AGENT_PHONE_NUMBER,
+    "token",
+    "full_name",
+    "mobile_number",
+    "na_fwd_destination",
+    "unc_fwd_destination",
+    "busy_fwd_destination",
+    "dn",
+    "other_dn",
+    "other_name",
+    "phone_number",
+    "user_data",
+    "raw",
+    "payload",
+    "src_number",
+    "src_first_name",
+    "src_last_name",
+    "dst_number",
+    "dst_first_name",
+    "dst_last_name",
+    "number",
+    "mobile",
+    "name",
+}
+
+
+def _plain(value: object) -> Any:
+    """Turn dataclasses (events, models) into dictionaries."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {"type": type(value).__name__, **asdict(value)}
+    return value
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: XucConfigEntry
+) -> dict[str, Any]:
+    """Return the entry's configuration, session state and recent events."""
+    hub = entry.runtime_data
+    client = hub.client
+    return async_redact_data(
+        {
+            "entry": {"data": dict(entry.data), "options": dict(entry.options)},
+            "connection": {
+                "state": client.state,
+                "server": str(client.base_url),
+                "stats": client.stats.as_dict(),
+            },
+            "state": {
+                "user": _plain(hub.user),
+                "phone_status": hub.phone_status,
+                "voicemail": _plain(hub.voicemail),
+                "agent": _plain(hub.agent),
+                "presence": hub.presence,
+                "presence_statuses": [
+                    _plain(status) for status in hub.presence_statuses
+                ],
+                "active_calls": [_plain(call) for call in hub.active_calls.values()],
+            },
+            "recent_events": [_plain(event) for event in hub.recent_events],
+        },
+        TO_REDACT,
+    )

@@ -1,0 +1,67 @@
+"""Base entity of the XiVO XuC integration."""
+
+from collections.abc import Callable
+
+from homeassistant.core import callback
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import Entity, EntityDescription
+
+from .const import DOMAIN, MANUFACTURER
+from .hub import Topic, XucConfigEntry, XucHub
+
+
+class XucEntity(Entity):
+    """An entity of the XuC user's device, pushed by the session."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+    topics: tuple[Topic, ...] = ()
+
+    def __init__(self, hub: XucHub, description: EntityDescription) -> None:
+        """Attach the entity to the user's device."""
+        self.hub = hub
+        self.entity_description = description
+        entry = hub.entry
+        self._attr_unique_id = f"{entry.entry_id}_{description.key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, entry.entry_id)},
+            name=entry.title,
+            manufacturer=MANUFACTURER,
+            model="XuC user",
+            configuration_url=str(hub.client.base_url),
+        )
+
+    @property
+    def available(self) -> bool:
+        """Whether the session is open."""
+        return self.hub.connected
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the topics this entity shows, and the connection."""
+        await super().async_added_to_hass()
+        for topic in {*self.topics, Topic.CONNECTION}:
+            self.async_on_remove(
+                self.hub.async_add_listener(topic, self._handle_update)
+            )
+
+    @callback
+    def _handle_update(self) -> None:
+        self.async_write_ha_state()
+
+
+@callback
+def async_when_agent(entry: XucConfigEntry, add: Callable[[], None]) -> None:
+    """Call `add` once the user is known to be an agent (now or later)."""
+    hub = entry.runtime_data
+    if hub.user.is_agent:
+        add()
+        return
+
+    @callback
+    def _check() -> None:
+        if hub.user.is_agent:
+            unsubscribe()
+            add()
+
+    unsubscribe = hub.async_add_listener(Topic.USER, _check)
+    entry.async_on_unload(unsubscribe)
