@@ -19,6 +19,6 @@ def protocol_file(name: str) -> Path:
     return shared if shared.is_file() else FIXTURES / name
 
 
-def load_protocol_file(name: str) -> Any:  # noqa: ANN401
+def load_protocol_file(name: str) -> Any:
     """Return the decoded content of a protocol reference file."""
     return orjson.loads(protocol_file(name).read_bytes())

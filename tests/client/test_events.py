@@ -43,7 +43,7 @@ from custom_components.xuc.aioxuc.events import RAW_EXCERPT_LENGTH
 from tests.protocol_files import load_protocol_file
 
 
-def frame(msg_type: str, payload: Any) -> bytes:  # noqa: ANN401
+def frame(msg_type: str, payload: Any) -> bytes:
     """Encode a server frame."""
     return orjson.dumps({"msgType": msg_type, "ctiMessage": payload})
 

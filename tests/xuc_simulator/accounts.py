@@ -189,7 +189,7 @@ def _queue_counters(
 
 def demo_account(
     username: str = "alice",
-    password: str = "secret",  # noqa: S107 - the documented demo credentials
+    password: str = "secret",
 ) -> Account:
     """Return the demo user: Alice Johnson, line 1000, agent 12, two queues."""
     now = local_now()

@@ -74,6 +74,8 @@ class SimulatorConfig:
         call_answer_delay: When set, the far end answers an outgoing call (dial or
             attended-transfer consultation) after this many seconds.
         slow_start: Delay before a login is answered or an upgrade accepted.
+        cti_status: When set, the websocket endpoint answers this HTTP status
+            (as a proxy does while XuC is down) instead of upgrading.
         foreign_agent_id: An agent of another user listed by getAgentStates and
             getList, so clients must filter by agentId; None lists none.
         ws_close_timeout: Seconds the server waits for the client's close frame.
@@ -85,7 +87,7 @@ class SimulatorConfig:
     login_mode: LoginMode = "ok"
     login_status_invalid_credentials: int = 401
     check_mode: CheckMode = "ok"
-    bad_token_mode: BadTokenMode = "http_401"  # noqa: S105 - not a secret
+    bad_token_mode: BadTokenMode = "http_401"
     bad_token_close_code: int = 4001
     logged_on_mode: LoggedOnMode = "ok"
     logged_on_timeout: float = 10.0
@@ -105,6 +107,7 @@ class SimulatorConfig:
     answer_unknown_commands_with_error: bool = False
     call_answer_delay: float | None = None
     slow_start: float = 0.0
+    cti_status: int | None = None
     foreign_agent_id: int | None = 13
     ws_close_timeout: float = 1.0
 

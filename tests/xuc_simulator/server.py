@@ -260,6 +260,11 @@ class XucSimulator:
         body = {"login": account.username, "token": token, "TTL": _seconds(ttl)}
         return web.json_response(body, dumps=_dumps)
 
+    @property
+    def issued_tokens(self) -> list[str]:
+        """Every token handed out (the last thousand), for secret-leak checks."""
+        return list(self._tokens.issued)
+
     def expire_tokens(self) -> None:
         """Invalidate every issued token at once (open websockets stay open)."""
         self._tokens.clear()
@@ -270,6 +275,8 @@ class XucSimulator:
         config = self.config
         if await self._pause(config.slow_start):
             return _drop(request)
+        if config.cti_status is not None:
+            return web.Response(status=config.cti_status, text=BAD_GATEWAY_HTML)
         username = self._tokens.owner(request.query.get("token"))
         account = self.accounts.get(username) if username else None
         if account is None or username is None:

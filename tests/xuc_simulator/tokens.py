@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 import secrets
 import time
 
@@ -12,12 +13,14 @@ class TokenStore:
     def __init__(self) -> None:
         """Start with no token."""
         self._tokens: dict[str, tuple[str, float]] = {}
+        self.issued: deque[str] = deque(maxlen=1000)
 
     def issue(self, username: str, ttl: float) -> str:
         """Create a token for ``username`` valid for ``ttl`` seconds."""
         self._purge()
         token = secrets.token_urlsafe(24)
         self._tokens[token] = (username, time.monotonic() + ttl)
+        self.issued.append(token)
         return token
 
     def owner(self, token: str | None) -> str | None:
