@@ -1,11 +1,11 @@
 """Diagnostics of the XiVO XuC integration."""
 
-from dataclasses import asdict, is_dataclass
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
+import orjson
 
 from .const import CONF_AGENT_PHONE_NUMBER
 from .hub import XucConfigEntry
@@ -41,10 +41,10 @@ TO_REDACT = {
 
 
 def _plain(value: object) -> Any:
-    """Turn dataclasses (events, models) into dictionaries."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {"type": type(value).__name__, **asdict(value)}
-    return value
+    """Turn an event or model into plain dictionaries and lists."""
+    if value is None:
+        return None
+    return {"type": type(value).__name__, **orjson.loads(orjson.dumps(value))}
 
 
 async def async_get_config_entry_diagnostics(

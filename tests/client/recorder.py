@@ -4,15 +4,7 @@ import asyncio
 from collections.abc import Callable
 
 from custom_components.xuc.aioxuc import ConnectionState, XucClient, XucEvent
-
-WAIT = 10.0
-
-
-async def wait_until(condition: Callable[[], bool]) -> None:
-    """Poll until `condition()` holds (fails the test after WAIT seconds)."""
-    async with asyncio.timeout(WAIT):
-        while not condition():
-            await asyncio.sleep(0.005)
+from tests.helpers import WAIT
 
 
 class Recorder:

@@ -32,8 +32,9 @@ from custom_components.xuc.aioxuc import (
     commands,
 )
 from custom_components.xuc.aioxuc.auth import Token
-from tests.client.recorder import Recorder, wait_until
+from tests.client.recorder import Recorder
 from tests.conftest import ClientFactory
+from tests.helpers import wait_until
 from tests.xuc_simulator import XucSimulator
 
 CONNECTED = ConnectionState.CONNECTED

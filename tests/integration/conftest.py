@@ -1,0 +1,95 @@
+"""Fixtures for the integration tests: a config entry aimed at the simulator."""
+
+from collections.abc import AsyncGenerator, Generator
+from functools import partial
+from typing import Any
+from unittest.mock import PropertyMock, patch
+
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_PORT,
+    CONF_SSL,
+    CONF_USERNAME,
+    CONF_VERIFY_SSL,
+)
+from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.xuc.aioxuc import Backoff
+from custom_components.xuc.const import CONF_USER_ID, DOMAIN
+from tests.conftest import FAST_BACKOFF
+from tests.xuc_simulator import XucSimulator
+
+ENTRY_ID = "01JXUCTESTENTRY000000000000"
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load custom_components/xuc."""
+
+
+@pytest.fixture(autouse=True)
+def fast_reconnect() -> Generator[None]:
+    """Reconnect within milliseconds instead of seconds."""
+    with patch(
+        "custom_components.xuc.aioxuc.client.Backoff", partial(Backoff, **FAST_BACKOFF)
+    ):
+        yield
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Snapshots in Home Assistant's format."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Generator[None]:
+    """Create entities that are disabled by default as enabled."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        new_callable=PropertyMock,
+        return_value=True,
+    ):
+        yield
+
+
+def entry_data(simulator: XucSimulator, **changes: Any) -> dict[str, Any]:
+    """Config entry data for the simulator's demo account."""
+    return {
+        CONF_HOST: "127.0.0.1",
+        CONF_PORT: simulator.port,
+        CONF_SSL: False,
+        CONF_VERIFY_SSL: True,
+        CONF_USERNAME: "alice",
+        CONF_PASSWORD: "secret",
+        CONF_USER_ID: 9,
+        **changes,
+    }
+
+
+@pytest.fixture
+def config_entry(simulator: XucSimulator) -> MockConfigEntry:
+    """The demo account's config entry (not yet added)."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="Alice Johnson",
+        entry_id=ENTRY_ID,
+        unique_id=f"127.0.0.1:{simulator.port}:alice",
+        data=entry_data(simulator),
+    )
+
+
+@pytest.fixture
+async def loaded_entry(
+    hass: HomeAssistant, simulator: XucSimulator, config_entry: MockConfigEntry
+) -> AsyncGenerator[MockConfigEntry]:
+    """The demo account, set up and with its initial state received."""
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    return config_entry

@@ -1,0 +1,107 @@
+"""Diagnostics, and secrets across a whole session."""
+
+import logging
+
+from homeassistant.const import CONF_PASSWORD
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+import orjson
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.xuc.const import CONF_AGENT_PHONE_NUMBER, DOMAIN
+from tests.helpers import wait_until
+from tests.integration.conftest import entry_data
+from tests.integration.test_init import state
+from tests.xuc_simulator import XucSimulator
+
+PASSWORD = "Qv8$distinctive-PASS"
+
+
+async def test_diagnostics(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    simulator: XucSimulator,
+    loaded_entry: MockConfigEntry,
+) -> None:
+    """Diagnostics show the session and its state, with personal data redacted."""
+    hass.config_entries.async_update_entry(
+        loaded_entry, options={CONF_AGENT_PHONE_NUMBER: "1000"}
+    )
+    unique_id = await simulator.incoming_call("0612345678", "Bob Marley")
+    await wait_until(lambda: unique_id in loaded_entry.runtime_data.active_calls)
+    diagnostics = await get_diagnostics_for_config_entry(
+        hass, hass_client, loaded_entry
+    )
+    assert diagnostics["entry"]["data"][CONF_PASSWORD] == "**REDACTED**"
+    assert diagnostics["entry"]["data"]["username"] == "**REDACTED**"
+    assert diagnostics["entry"]["options"][CONF_AGENT_PHONE_NUMBER] == "**REDACTED**"
+    assert diagnostics["connection"]["state"] == "connected"
+    assert diagnostics["connection"]["stats"]["sessions"] == 1
+    assert diagnostics["state"]["phone_status"] == "ringing"
+    assert diagnostics["state"]["user"]["full_name"] == "**REDACTED**"
+    assert diagnostics["state"]["user"]["agent_id"] == 12
+    calls = diagnostics["state"]["active_calls"]
+    assert [call["type"] for call in calls] == ["PhoneEvent"]
+    assert calls[0]["other_dn"] == "**REDACTED**"
+    assert calls[0]["unique_id"] == unique_id
+    assert diagnostics["recent_events"]
+    text = orjson.dumps(diagnostics).decode()
+    for personal in ("secret", "0612345678", "Bob Marley", "Alice Johnson", "1000"):
+        assert personal not in text
+
+
+async def test_no_secret_anywhere(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    simulator: XucSimulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A full session at DEBUG leaks no password or token anywhere."""
+    caplog.set_level(logging.DEBUG)
+    simulator.accounts["alice"].password = PASSWORD
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id="alice",
+        data=entry_data(simulator, **{CONF_PASSWORD: PASSWORD}),
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await hass.services.async_call(
+        DOMAIN,
+        "dial",
+        {"destination": "1001", "variables": {"x": PASSWORD}},
+        blocking=True,
+    )
+    await simulator.wait_for_command("dial")
+    simulator.expire_tokens()
+    await simulator.drop_connections()
+    await wait_until(
+        lambda: simulator.login_count == 2 and entry.runtime_data.connected
+    )
+    simulator.accounts["alice"].password = "rotated"
+    await simulator.restart()
+    await wait_until(lambda: bool(hass.config_entries.flow.async_progress()))
+    connected = er.async_get(hass).async_get_entity_id(
+        "binary_sensor", DOMAIN, f"{entry.entry_id}_connected"
+    )
+    assert connected is not None
+    assert state(hass, connected) == "off"
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+
+    secrets = [PASSWORD, *simulator.issued_tokens]
+    assert len(secrets) >= 3
+    texts = [
+        caplog.text,
+        orjson.dumps(diagnostics).decode(),
+        *(str(current.attributes) for current in hass.states.async_all()),
+    ]
+    for secret in secrets:
+        for text in texts:
+            assert secret not in text
+    assert "token=***" in caplog.text

@@ -1,0 +1,285 @@
+"""Entities: what each shows as the server pushes events."""
+
+from unittest.mock import patch
+
+from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
+from homeassistant.const import (
+    ATTR_ENTITY_ID,
+    EVENT_STATE_CHANGED,
+    SERVICE_TURN_OFF,
+    SERVICE_TURN_ON,
+    STATE_OFF,
+    STATE_ON,
+    STATE_UNKNOWN,
+    Platform,
+)
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    snapshot_platform,
+)
+from syrupy.assertion import SnapshotAssertion
+
+from tests.helpers import wait_until
+from tests.integration.conftest import ENTRY_ID
+from tests.integration.test_init import AGENT, CONNECTED, DND, PHONE, VOICEMAIL, state
+from tests.xuc_simulator import XucSimulator
+
+CALL = "event.alice_johnson_call"
+PAUSE_REASON = "sensor.alice_johnson_agent_pause_reason"
+OLD_VOICEMAIL = "sensor.alice_johnson_old_voicemail_messages"
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+@pytest.mark.parametrize(
+    "platform",
+    [Platform.SENSOR, Platform.BINARY_SENSOR, Platform.SWITCH, Platform.EVENT],
+)
+async def test_entities_snapshot(
+    hass: HomeAssistant,
+    simulator: XucSimulator,
+    config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    platform: Platform,
+) -> None:
+    """Every entity, its registry entry and first state."""
+    config_entry.add_to_hass(hass)
+    with patch("custom_components.xuc.PLATFORMS", [platform]):
+        assert await hass.config_entries.async_setup(config_entry.entry_id)
+        await hass.async_block_till_done()
+        await wait_until(lambda: state(hass, CONNECTED) != STATE_UNKNOWN)
+        if platform is Platform.SENSOR:
+            await wait_until(lambda: state(hass, AGENT) == "logged_out")
+    await snapshot_platform(hass, entity_registry, snapshot, ENTRY_ID)
+
+
+async def test_device(
+    hass: HomeAssistant,
+    simulator: XucSimulator,
+    loaded_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """One device for the user, pointing at the server."""
+    devices = dr.async_entries_for_config_entry(device_registry, ENTRY_ID)
+    assert len(devices) == 1
+    device = devices[0]
+    assert device.name == "Alice Johnson"
+    assert device.manufacturer == "XiVO"
+    assert device.configuration_url == f"http://127.0.0.1:{simulator.port}"
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        ("RINGING", "ringing"),
+        (1, "calling"),
+        ("INDISPONIBLE", "unavailable"),
+        (16, "on_hold"),
+        (9, "busy_and_ringing"),
+        (-2, "unexisting"),
+        ("SOMETHING_NEW", STATE_UNKNOWN),
+    ],
+)
+async def test_phone_status(
+    hass: HomeAssistant,
+    simulator: XucSimulator,
+    loaded_entry: MockConfigEntry,
+    status: str | int,
+    expected: str,
+) -> None:
+    """The phone status follows the server, by name or code; new values are unknown."""
+    await simulator.set_phone_status(status)
+    await wait_until(lambda: state(hass, PHONE) == expected)
+
+
+async def test_phone_status_follows_calls(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Ringing, then busy when answered, then available again."""
+    simulator.config.phone_status_encoding = "code"
+    unique_id = await simulator.incoming_call()
+    await wait_until(lambda: state(hass, PHONE) == "ringing")
+    await simulator.remote_answer(unique_id)
+    await wait_until(lambda: state(hass, PHONE) == "busy")
+    await simulator.remote_hangup(unique_id)
+    await wait_until(lambda: state(hass, PHONE) == "available")
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_voicemail(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Voicemail counts follow the server; a partial update keeps the other count."""
+    await simulator.set_voicemail(4, 6)
+    await wait_until(lambda: state(hass, VOICEMAIL) == "4")
+    assert state(hass, OLD_VOICEMAIL) == "6"
+    await simulator.push("VoiceMailStatusUpdate", {"newMessages": 0})
+    await wait_until(lambda: state(hass, VOICEMAIL) == "0")
+    assert state(hass, OLD_VOICEMAIL) == "6"
+    current = hass.states.get(VOICEMAIL)
+    assert current is not None
+    assert current.attributes["unit_of_measurement"] == "messages"
+
+
+async def test_old_voicemail_disabled_by_default(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """The old-messages count is there but disabled."""
+    entry = entity_registry.async_get(OLD_VOICEMAIL)
+    assert entry is not None
+    assert entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+
+
+async def test_agent_state_and_pause_reason(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Agent state and pause reason (the status's long name) follow the server."""
+    await wait_until(lambda: state(hass, AGENT) == "logged_out")
+    await simulator.set_agent_state("AgentReady")
+    await wait_until(lambda: state(hass, AGENT) == "ready")
+    assert state(hass, PAUSE_REASON) == STATE_UNKNOWN
+    await simulator.set_agent_state("AgentOnPause", cause="outtolunch")
+    await wait_until(lambda: state(hass, AGENT) == "paused")
+    long_names = {
+        status["name"]: status["longName"]
+        for status in simulator.accounts["alice"].users_statuses
+    }
+    assert state(hass, PAUSE_REASON) == long_names["outtolunch"]
+    await simulator.set_agent_state("AgentOnPause", cause="custom-reason")
+    await wait_until(lambda: state(hass, PAUSE_REASON) == "custom-reason")
+    for name, expected in (
+        ("AgentRinging", "ringing"),
+        ("AgentOnCall", "on_call"),
+        ("AgentDialing", "dialing"),
+        ("AgentOnWrapup", "wrapup"),
+        ("AgentLogin", "ready"),
+        ("AgentSomethingNew", STATE_UNKNOWN),
+        ("AgentLoggedOut", "logged_out"),
+    ):
+        await simulator.set_agent_state(name)
+        await wait_until(lambda expected=expected: state(hass, AGENT) == expected)
+
+
+async def test_other_agents_are_ignored(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Agent events for another agent do not change the user's agent state."""
+    await wait_until(lambda: state(hass, AGENT) == "logged_out")
+    await simulator.push("AgentStateEvent", {"name": "AgentReady", "agentId": 13})
+    await simulator.push("AgentStateEvent", {"name": "AgentOnCall"})
+    await wait_until(lambda: state(hass, AGENT) == "on_call")
+
+
+async def test_dnd_switch(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Toggling sends the dnd frame; the state follows the server's answer."""
+    for service, expected_frame, expected_state in (
+        (SERVICE_TURN_ON, True, STATE_ON),
+        (SERVICE_TURN_OFF, False, STATE_OFF),
+    ):
+        await hass.services.async_call(
+            SWITCH_DOMAIN, service, {ATTR_ENTITY_ID: DND}, blocking=True
+        )
+        assert await simulator.wait_for_command("dnd") == {
+            "claz": "web",
+            "command": "dnd",
+            "state": expected_frame,
+        }
+        await wait_until(lambda expected=expected_state: state(hass, DND) == expected)
+
+
+async def test_dnd_switch_waits_for_the_server(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Without the server's confirmation the switch does not pretend."""
+    simulator.config.sparse = True
+    await hass.services.async_call(
+        SWITCH_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: DND}, blocking=True
+    )
+    await simulator.wait_for_command("dnd")
+    assert state(hass, DND) == STATE_OFF
+
+
+async def test_dnd_partial_update(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """A partial user update with nulls changes only what it carries."""
+    simulator.config.partial_user_config = True
+    await simulator.set_user_config(dnd=True)
+    await wait_until(lambda: state(hass, DND) == STATE_ON)
+    device = dr.async_get(hass).async_get_device({("xuc", ENTRY_ID)})
+    assert device is not None
+    assert loaded_entry.runtime_data.user.full_name == "Alice Johnson"
+
+
+async def test_switch_offline_raises(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Toggling while offline is a clear, translated error."""
+    simulator.config.login_mode = "error"
+    await simulator.restart()
+    await wait_until(lambda: state(hass, CONNECTED) == STATE_OFF)
+    hub = loaded_entry.runtime_data
+    assert not hub.connected
+    with pytest.raises(HomeAssistantError) as error:
+        await hub.async_send({"claz": "web", "command": "dnd", "state": True})
+    assert error.value.translation_key == "not_connected"
+
+
+async def test_call_events(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Each phone event fires the call event with the other party and the call id."""
+    unique_id = await simulator.incoming_call(
+        "0612345678", "Brucé Wail", queue="bluesky", user_data={"USR_ticket": "42"}
+    )
+
+    def event_type() -> str | None:
+        current = hass.states.get(CALL)
+        return None if current is None else current.attributes.get("event_type")
+
+    await wait_until(lambda: event_type() == "ringing")
+    attributes = hass.states.get(CALL).attributes  # type: ignore[union-attr]
+    assert attributes["other_number"] == "0612345678"
+    assert attributes["other_name"] == "Brucé Wail"
+    assert attributes["unique_id"] == unique_id
+    assert attributes["queue"] == "bluesky"
+    assert attributes["variables"] == {"ticket": "42"}
+    await simulator.remote_answer(unique_id)
+    await wait_until(lambda: event_type() == "answered")
+    await simulator.push(
+        "PhoneEvent", {"eventType": "EventOnHold", "uniqueId": unique_id}
+    )
+    await wait_until(lambda: event_type() == "on_hold")
+    await simulator.push("PhoneEvent", {"eventType": "EventTransferred"})
+    await simulator.remote_hangup(unique_id)
+    await wait_until(lambda: event_type() == "ended")
+    assert loaded_entry.runtime_data.active_calls == {}
+
+
+async def test_one_event_per_phone_event(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Every PhoneEvent fires the event entity once."""
+    fired: list[str] = []
+
+    @callback
+    def record(event: Event[EventStateChangedData]) -> None:
+        if event.data["entity_id"] == CALL and event.data["new_state"]:
+            fired.append(event.data["new_state"].attributes["other_number"])
+
+    unsubscribe = hass.bus.async_listen(EVENT_STATE_CHANGED, record)
+    for number in ("1001", "1002", "1003"):
+        await simulator.push(
+            "PhoneEvent", {"eventType": "EventRinging", "otherDN": number}
+        )
+    await wait_until(lambda: len(fired) == 3)
+    assert fired == ["1001", "1002", "1003"]
+    unsubscribe()
