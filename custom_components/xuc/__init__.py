@@ -3,15 +3,23 @@
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
-from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
-from .aioxuc import XucAuthenticationError, XucError
+from .aioxuc import XucAuthenticationError, XucError, XucUnsupportedServerError
 from .const import DOMAIN
 from .hub import XucConfigEntry, XucHub, create_client
+from .repairs import UNSUPPORTED_SERVER, async_clear_issues, async_set_issue
 from .services import async_setup_services
 
-PLATFORMS = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.SENSOR, Platform.SWITCH]
+PLATFORMS = [
+    Platform.BINARY_SENSOR,
+    Platform.EVENT,
+    Platform.SELECT,
+    Platform.SENSOR,
+    Platform.SWITCH,
+    Platform.TEXT,
+]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -34,12 +42,17 @@ async def async_setup_entry(hass: HomeAssistant, entry: XucConfigEntry) -> bool:
             translation_domain=DOMAIN, translation_key="invalid_auth"
         ) from err
     except XucError as err:
+        if isinstance(err, XucUnsupportedServerError):
+            async_set_issue(
+                hass, entry.entry_id, entry.title, UNSUPPORTED_SERVER, active=True
+            )
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,
             translation_key="cannot_connect",
             translation_placeholders={"error": str(err)},
         ) from err
     entry.async_on_unload(client.stop)
+    hub.async_start()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_create_background_task(
         hass, client.run(), f"{DOMAIN} session {entry.title}"
@@ -50,3 +63,17 @@ async def async_setup_entry(hass: HomeAssistant, entry: XucConfigEntry) -> bool:
 async def async_unload_entry(hass: HomeAssistant, entry: XucConfigEntry) -> bool:
     """Close the session and unload the platforms."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: XucConfigEntry) -> None:
+    """Forget the entry's repair issues."""
+    async_clear_issues(hass, entry.entry_id)
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: XucConfigEntry, device: dr.DeviceEntry
+) -> bool:
+    """Let the user delete a queue's device once the server no longer lists it."""
+    hub = entry.runtime_data
+    current = {hub.queue_identifier(queue_id) for queue_id in hub.queues.queues}
+    return not device.identifiers & {*current, (DOMAIN, entry.entry_id)}

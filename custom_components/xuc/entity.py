@@ -15,7 +15,7 @@ class XucEntity(Entity):
 
     _attr_has_entity_name = True
     _attr_should_poll = False
-    topics: tuple[Topic, ...] = ()
+    topics: tuple[str, ...] = ()
 
     def __init__(self, hub: XucHub, description: EntityDescription) -> None:
         """Attach the entity to the user's device."""
@@ -50,16 +50,18 @@ class XucEntity(Entity):
 
 
 @callback
-def async_when_agent(entry: XucConfigEntry, add: Callable[[], None]) -> None:
-    """Call `add` once the user is known to be an agent (now or later)."""
+def async_when(
+    entry: XucConfigEntry, condition: Callable[[XucHub], bool], add: Callable[[], None]
+) -> None:
+    """Call `add` once `condition` holds for the user (now or later)."""
     hub = entry.runtime_data
-    if hub.user.is_agent:
+    if condition(hub):
         add()
         return
 
     @callback
     def _check() -> None:
-        if hub.user.is_agent:
+        if condition(hub):
             unsubscribe()
             add()
 

@@ -1,8 +1,10 @@
 """Per-entry runtime: the XuC session, the state it reports, and who listens."""
 
-from collections import deque
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+import asyncio
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -17,6 +19,7 @@ from homeassistant.const import (
 )
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util.ssl import get_default_context, get_default_no_verify_context
 
@@ -25,17 +28,24 @@ from .aioxuc import (
     Command,
     ConnectionState,
     CurrentCallsPhoneEvents,
+    ErrorEvent,
+    LineConfig,
     PhoneEvent,
     PhoneEventType,
     PhoneStatus,
     PhoneStatusUpdate,
     PresenceStatus,
+    QueueConfig,
+    QueueList,
+    QueueStatistics,
+    RightProfile,
     UserConfig,
     UserConfigUpdate,
     UsersStatuses,
     UserStatusUpdate,
     VoiceMailStatusUpdate,
     XucClient,
+    XucCommandError,
     XucError,
     XucEvent,
     XucNotConnectedError,
@@ -43,10 +53,15 @@ from .aioxuc import (
     commands,
 )
 from .const import DOMAIN, LOGGER
+from .directory import CallerNames
+from .queues import QueueBoard
+from .repairs import NO_LINE, NO_VOICEMAIL, UNSUPPORTED_SERVER, async_set_issue
 
 type XucConfigEntry = ConfigEntry[XucHub]
 
 RECENT_EVENTS = 20
+# Rights profiles that see queue statistics without being agents.
+SUPERVISOR_PROFILES = frozenset({"supervisor", "admin"})
 
 
 def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> XucClient:
@@ -74,6 +89,12 @@ class Topic(StrEnum):
     VOICEMAIL = "voicemail"
     AGENT = "agent"
     PRESENCE = "presence"
+    QUEUES = "queues"
+
+
+def queue_topic(queue_id: int) -> str:
+    """The topic of one queue's statistics."""
+    return f"queue:{queue_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +111,7 @@ class XucHub:
     def __init__(
         self, hass: HomeAssistant, entry: XucConfigEntry, client: XucClient
     ) -> None:
-        """Listen to the client; call start() once the entry is set up."""
+        """Listen to the client's events and connection."""
         self.hass = hass
         self.entry = entry
         self.client = client
@@ -100,13 +121,15 @@ class XucHub:
         self.agent: AgentStateEvent | None = None
         self.presence_statuses: tuple[PresenceStatus, ...] = ()
         self.presence: str | None = None
+        self.profile: str | None = None
+        self.queues = QueueBoard()
         self.active_calls: dict[str, PhoneEvent] = {}
         self.recent_events: deque[XucEvent] = deque(maxlen=RECENT_EVENTS)
-        self._listeners: dict[Topic, list[CALLBACK_TYPE]] = {
-            topic: [] for topic in Topic
-        }
+        self.caller_names = CallerNames(client)
+        self._listeners: defaultdict[str, list[CALLBACK_TYPE]] = defaultdict(list)
         self._call_listeners: list[Callable[[PhoneEvent], None]] = []
-        self._agent_synced = False
+        self._unnamed_calls: asyncio.Queue[PhoneEvent] = asyncio.Queue()
+        self._synced: set[str] = set()
         entry.async_on_unload(client.subscribe(self._handle_event))
         entry.async_on_unload(client.subscribe_state(self._handle_state))
 
@@ -115,10 +138,24 @@ class XucHub:
         """Whether the session is open."""
         return self.client.connected
 
+    @property
+    def sees_queues(self) -> bool:
+        """Whether the user follows queues: an agent, or a supervisor."""
+        return self.user.is_agent or (self.profile or "").lower() in SUPERVISOR_PROFILES
+
+    def queue_identifier(self, queue_id: int) -> tuple[str, str]:
+        """The device identifier of one queue."""
+        return (DOMAIN, f"{self.entry.entry_id}_queue_{queue_id}")
+
     @callback
-    def async_add_listener(
-        self, topic: Topic, listener: CALLBACK_TYPE
-    ) -> CALLBACK_TYPE:
+    def async_start(self) -> None:
+        """Start delivering the call events that wait for a caller's name."""
+        self.entry.async_create_background_task(
+            self.hass, self._deliver_unnamed_calls(), "xuc caller names"
+        )
+
+    @callback
+    def async_add_listener(self, topic: str, listener: CALLBACK_TYPE) -> CALLBACK_TYPE:
         """Call `listener` when `topic` changes; return the unsubscribe function."""
         return _add(self._listeners[topic], listener)
 
@@ -129,63 +166,76 @@ class XucHub:
         """Call `listener` with every PhoneEvent; return the unsubscribe function."""
         return _add(self._call_listeners, listener)
 
-    async def async_send(self, command: Command) -> None:
-        """Send a command; failures become translated Home Assistant errors."""
-        try:
-            await self.client.send(command)
-        except XucNotConnectedError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN, translation_key="not_connected"
-            ) from err
-        except XucRateLimitedError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN, translation_key="throttled"
-            ) from err
-        except XucError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="command_failed",
-                translation_placeholders={"error": str(err)},
-            ) from err
+    async def async_send(self, *frames: Command) -> None:
+        """Send commands; failures become translated Home Assistant errors."""
+        with _translated_errors():
+            for frame in frames:
+                await self.client.send(frame)
+
+    async def async_request[E: XucEvent](self, frame: Command, reply: type[E]) -> E:
+        """Send a command and return the server's answer, or a translated error."""
+        with _translated_errors():
+            return await self.client.request(frame, reply)
 
     @callback
-    def _notify(self, topic: Topic) -> None:
-        for listener in tuple(self._listeners[topic]):
+    def _notify(self, topic: str) -> None:
+        for listener in tuple(self._listeners.get(topic, ())):
             listener()
+
+    @callback
+    def _set_issue(self, key: str, *, active: bool) -> None:
+        async_set_issue(
+            self.hass, self.entry.entry_id, self.entry.title, key, active=active
+        )
 
     @callback
     def _handle_state(self, state: ConnectionState) -> None:
         if state is ConnectionState.CONNECTED:
-            self._agent_synced = False
-            self._resync()
+            self._synced.clear()
+            self.caller_names.clear()
+            self._set_issue(UNSUPPORTED_SERVER, active=False)
+            self._request(
+                "session",
+                commands.get_current_calls_phone_events(),
+                commands.get_config("line"),
+            )
+            self._request_role_state()
         elif state is ConnectionState.AUTH_FAILED:
             self.entry.async_start_reauth(self.hass)
         self._notify(Topic.CONNECTION)
 
     @callback
-    def _resync(self) -> None:
-        """Ask for the state the server does not push by itself."""
-        wanted = [commands.get_current_calls_phone_events()]
+    def _request_role_state(self) -> None:
+        """Ask once per session for what agents and supervisors follow."""
         if self.user.is_agent:
-            wanted.extend(self._agent_sync())
-        self._send_in_background(wanted)
-
-    def _agent_sync(self) -> list[Command]:
-        self._agent_synced = True
-        return [commands.subscribe_to_agent_events(), commands.get_agent_states()]
+            self._request(
+                "agent",
+                commands.subscribe_to_agent_events(),
+                commands.get_agent_states(),
+            )
+        if self.sees_queues:
+            self._request(
+                "queues",
+                commands.get_list("queue"),
+                commands.subscribe_to_queue_stats(),
+            )
 
     @callback
-    def _send_in_background(self, wanted: Iterable[Command]) -> None:
+    def _request(self, what: str, *frames: Command) -> None:
+        """Send state requests in the background, once per session."""
+        if what in self._synced or not self.connected:
+            return
+        self._synced.add(what)
         self.entry.async_create_background_task(
-            self.hass, self._send_quietly(list(wanted)), "xuc state request"
+            self.hass, self._send_quietly(frames), f"xuc {what} request"
         )
 
-    async def _send_quietly(self, wanted: list[Command]) -> None:
-        for command in wanted:
+    async def _send_quietly(self, frames: Iterable[Command]) -> None:
+        for frame in frames:
             try:
-                await self.client.send(command)
+                await self.client.send(frame)
             except XucError as err:
-                LOGGER.debug("Could not request %s: %s", command["command"], err)
+                LOGGER.debug("Could not request %s: %s", frame["command"], err)
                 return
 
     @callback
@@ -206,22 +256,70 @@ class XucHub:
             case UserConfigUpdate(config=config):
                 self._update_user(config)
             case AgentStateEvent():
-                if self._is_own_agent(event):
-                    self.agent = event
-                    self._notify(Topic.AGENT)
+                self._update_agent(event)
             case UsersStatuses(statuses=statuses):
                 self.presence_statuses = statuses
                 self._notify(Topic.PRESENCE)
             case UserStatusUpdate(status=status):
                 self.presence = status
                 self._notify(Topic.PRESENCE)
+            case _:
+                self._handle_other(event)
 
+    @callback
+    def _handle_other(self, event: XucEvent) -> None:
+        match event:
+            case QueueStatistics():
+                if (applied := self.queues.apply(event)) is not None:
+                    queue_id, new_counters = applied
+                    self._notify(queue_topic(queue_id))
+                    if new_counters:
+                        self._notify(Topic.QUEUES)
+            case QueueList(queues=queues):
+                self._remove_queue_devices(self.queues.replace(queues))
+                self._notify(Topic.QUEUES)
+            case QueueConfig(queue=queue):
+                self.queues.update(queue)
+                self._notify(Topic.QUEUES)
+            case RightProfile(profile=profile):
+                self.profile = profile
+                self._request_role_state()
+            case LineConfig():
+                self._set_issue(NO_LINE, active=False)
+            case ErrorEvent(error=error) if error and "no line" in error.lower():
+                self._set_issue(NO_LINE, active=True)
+
+    @callback
     def _handle_call(self, event: PhoneEvent) -> None:
         if event.unique_id:
             if event.event_type is PhoneEventType.RELEASED:
                 self.active_calls.pop(event.unique_id, None)
             else:
                 self.active_calls[event.unique_id] = event
+        number = event.other_dn
+        lookup = False
+        if number and not event.other_name:
+            if self.caller_names.known(number):
+                event = replace(event, other_name=self.caller_names.cached(number))
+            else:
+                lookup = True
+        if lookup or not self._unnamed_calls.empty():
+            self._unnamed_calls.put_nowait(event)
+        else:
+            self._dispatch_call(event)
+
+    async def _deliver_unnamed_calls(self) -> None:
+        """Deliver queued call events in order, each once its caller is named."""
+        while True:
+            event = await self._unnamed_calls.get()
+            if event.other_dn and not event.other_name:
+                name = await self.caller_names.lookup(event.other_dn)
+                event = replace(event, other_name=name)
+            self._dispatch_call(event)
+            self._unnamed_calls.task_done()
+
+    @callback
+    def _dispatch_call(self, event: PhoneEvent) -> None:
         for listener in tuple(self._call_listeners):
             listener(event)
 
@@ -236,14 +334,49 @@ class XucHub:
 
     def _update_user(self, config: UserConfig) -> None:
         self.user = self.user.merge(config)
-        if self.user.is_agent and self.connected and not self._agent_synced:
-            self._send_in_background(self._agent_sync())
+        if self.user.voicemail_enabled is not None:
+            self._set_issue(NO_VOICEMAIL, active=not self.user.voicemail_enabled)
+        self._request_role_state()
         self._notify(Topic.USER)
 
-    def _is_own_agent(self, event: AgentStateEvent) -> bool:
-        if not self.user.is_agent:
-            return False
-        return event.agent_id is None or event.agent_id == self.user.agent_id
+    def _update_agent(self, event: AgentStateEvent) -> None:
+        own = self.user.agent_id
+        if self.user.is_agent and event.agent_id in (None, own):
+            self.agent = event
+            self._notify(Topic.AGENT)
+
+    def _remove_queue_devices(self, queue_ids: set[int]) -> None:
+        registry = dr.async_get(self.hass)
+        for queue_id in queue_ids:
+            if device := registry.async_get_device({self.queue_identifier(queue_id)}):
+                registry.async_update_device(
+                    device.id, remove_config_entry_id=self.entry.entry_id
+                )
+
+
+@contextmanager
+def _translated_errors() -> Iterator[None]:
+    """Turn client errors into translated Home Assistant errors."""
+    try:
+        yield
+    except XucNotConnectedError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN, translation_key="not_connected"
+        ) from err
+    except XucRateLimitedError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN, translation_key="throttled"
+        ) from err
+    except XucCommandError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN, translation_key="no_answer"
+        ) from err
+    except XucError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="command_failed",
+            translation_placeholders={"error": str(err)},
+        ) from err
 
 
 def _add[T](listeners: list[T], listener: T) -> CALLBACK_TYPE:

@@ -1,6 +1,6 @@
-"""Sensors of the XiVO XuC integration: line, voicemail and agent."""
+"""Sensors of the XiVO XuC integration: line, voicemail, agent and queues."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from homeassistant.components.sensor import (
@@ -9,12 +9,15 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
+from homeassistant.const import PERCENTAGE, UnitOfTime
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .aioxuc import AgentState, PhoneStatus
-from .entity import XucEntity, async_when_agent
-from .hub import Topic, XucConfigEntry, XucHub
+from .const import DOMAIN, MANUFACTURER
+from .entity import XucEntity, async_when
+from .hub import Topic, XucConfigEntry, XucHub, queue_topic
 
 PARALLEL_UPDATES = 0
 
@@ -32,10 +35,18 @@ AGENT_STATES = {
 
 @dataclass(frozen=True, kw_only=True)
 class XucSensorEntityDescription(SensorEntityDescription):
-    """Describes a XuC sensor."""
+    """Describes a sensor of the user's device."""
 
     topic: Topic
     value_fn: Callable[[XucHub], str | int | None]
+
+
+@dataclass(frozen=True, kw_only=True)
+class XucQueueSensorEntityDescription(SensorEntityDescription):
+    """Describes a queue counter; the first of `counters` the server sends wins."""
+
+    counters: tuple[str, ...]
+    always: bool = False
 
 
 def _agent_state(hub: XucHub) -> str | None:
@@ -96,12 +107,117 @@ AGENT_SENSORS = (
 )
 
 
+def _count(key: str, *counters: str) -> XucQueueSensorEntityDescription:
+    return XucQueueSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        counters=counters,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        entity_registry_enabled_default=False,
+    )
+
+
+def _share(key: str, *counters: str) -> XucQueueSensorEntityDescription:
+    return XucQueueSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        counters=counters,
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_registry_enabled_default=False,
+    )
+
+
+QUEUE_SENSORS = (
+    XucQueueSensorEntityDescription(
+        key="waiting_calls",
+        translation_key="waiting_calls",
+        counters=("WaitingCalls",),
+        state_class=SensorStateClass.MEASUREMENT,
+        always=True,
+    ),
+    XucQueueSensorEntityDescription(
+        key="longest_wait_time",
+        translation_key="longest_wait_time",
+        counters=("LongestWaitTime",),
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.SECONDS,
+        state_class=SensorStateClass.MEASUREMENT,
+        always=True,
+    ),
+    XucQueueSensorEntityDescription(
+        key="estimated_wait_time",
+        translation_key="estimated_wait_time",
+        counters=("EWT",),
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.SECONDS,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_registry_enabled_default=False,
+    ),
+    XucQueueSensorEntityDescription(
+        key="available_agents",
+        translation_key="available_agents",
+        counters=("AvailableAgents",),
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_registry_enabled_default=False,
+    ),
+    XucQueueSensorEntityDescription(
+        key="talking_agents",
+        translation_key="talking_agents",
+        counters=("TalkingAgents",),
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_registry_enabled_default=False,
+    ),
+    _count("calls_entered", "TotalNumberCallsEntered"),
+    _count("calls_answered", "TotalNumberCallsAnswered"),
+    _count(
+        "calls_abandoned", "TotalNumberCallsAbandonned", "TotalNumberCallsAbandoned"
+    ),
+    _count("calls_closed", "TotalNumberCallsClosed"),
+    _count("calls_timed_out", "TotalNumberCallsTimeout"),
+    _share("answered_within_15s", "PercentageAnsweredBefore15"),
+    _share(
+        "abandoned_after_15s",
+        "PercentageAbandonnedAfter15",
+        "PercentageAbandonedAfter15",
+    ),
+)
+_BY_COUNTER = {
+    counter: description
+    for description in QUEUE_SENSORS
+    for counter in description.counters
+}
+
+
+def _other_counter(counter: str) -> XucQueueSensorEntityDescription:
+    """Describe a counter this integration has no name for."""
+    return XucQueueSensorEntityDescription(
+        key=f"counter_{counter.lower()}",
+        translation_key="queue_counter",
+        translation_placeholders={"counter": counter},
+        counters=(counter,),
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_registry_enabled_default=False,
+    )
+
+
+def _queue_descriptions(
+    hub: XucHub, queue_id: int
+) -> Iterator[XucQueueSensorEntityDescription]:
+    """The sensors a queue has: the main two, then one per counter sent."""
+    yield from (description for description in QUEUE_SENSORS if description.always)
+    for counter in hub.queues.counters.get(queue_id, {}):
+        description = _BY_COUNTER.get(counter) or _other_counter(counter)
+        if not description.always:
+            yield description
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: XucConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Set up the sensors; agent sensors appear once the user is an agent."""
+    """Set up the user's sensors, then agent and queue sensors as they appear."""
     hub = entry.runtime_data
     async_add_entities(XucSensor(hub, description) for description in SENSORS)
 
@@ -109,7 +225,28 @@ async def async_setup_entry(
     def _add_agent_sensors() -> None:
         async_add_entities(XucSensor(hub, description) for description in AGENT_SENSORS)
 
-    async_when_agent(entry, _add_agent_sensors)
+    async_when(entry, lambda hub: hub.user.is_agent, _add_agent_sensors)
+
+    created: set[tuple[int, str]] = set()
+
+    @callback
+    def _add_queue_sensors() -> None:
+        listed = hub.queues.queues
+        created.difference_update({key for key in created if key[0] not in listed})
+        new = [
+            XucQueueSensor(hub, queue_id, description)
+            for queue_id in listed
+            for description in _queue_descriptions(hub, queue_id)
+            if (queue_id, description.key) not in created
+        ]
+        created.update(
+            (sensor.queue_id, sensor.entity_description.key) for sensor in new
+        )
+        if new:
+            async_add_entities(new)
+
+    _add_queue_sensors()
+    entry.async_on_unload(hub.async_add_listener(Topic.QUEUES, _add_queue_sensors))
 
 
 class XucSensor(XucEntity, SensorEntity):
@@ -126,3 +263,43 @@ class XucSensor(XucEntity, SensorEntity):
     def native_value(self) -> str | int | None:
         """The sensor's value."""
         return self.entity_description.value_fn(self.hub)
+
+
+class XucQueueSensor(XucEntity, SensorEntity):
+    """A counter of one queue, on the queue's own device."""
+
+    entity_description: XucQueueSensorEntityDescription
+
+    def __init__(
+        self, hub: XucHub, queue_id: int, description: XucQueueSensorEntityDescription
+    ) -> None:
+        """Attach the sensor to the queue's device."""
+        super().__init__(hub, description)
+        self.queue_id = queue_id
+        self.topics = (queue_topic(queue_id),)
+        queue = hub.queues.queues[queue_id]
+        self._attr_unique_id = (
+            f"{hub.entry.entry_id}_queue_{queue_id}_{description.key}"
+        )
+        self._attr_device_info = DeviceInfo(
+            identifiers={hub.queue_identifier(queue_id)},
+            name=queue.display_name or queue.name or f"Queue {queue_id}",
+            manufacturer=MANUFACTURER,
+            model="Queue",
+            model_id=queue.number,
+            via_device=(DOMAIN, hub.entry.entry_id),
+        )
+
+    @property
+    def available(self) -> bool:
+        """Available while connected and the queue is listed."""
+        return super().available and self.queue_id in self.hub.queues.queues
+
+    @property
+    def native_value(self) -> float | None:
+        """The counter's latest value."""
+        counters = self.hub.queues.counters.get(self.queue_id, {})
+        for counter in self.entity_description.counters:
+            if (value := counters.get(counter)) is not None:
+                return int(value) if value.is_integer() else value
+        return None

@@ -1,16 +1,23 @@
 """Actions of the XiVO XuC integration, aimed at a config entry."""
 
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from datetime import datetime
 import re
 from typing import Any, NamedTuple
 
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import HomeAssistant, ServiceCall, callback
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
-from .aioxuc import Command, commands
+from .aioxuc import CallHistory, CallHistoryEntry, Command, commands
 from .const import CONF_AGENT_PHONE_NUMBER, CONF_CONFIG_ENTRY_ID, DOMAIN
 from .hub import XucConfigEntry, XucHub
 
@@ -19,14 +26,23 @@ ATTR_VARIABLES = "variables"
 ATTR_UNIQUE_ID = "unique_id"
 ATTR_REASON = "reason"
 ATTR_PHONE_NUMBER = "phone_number"
+ATTR_ATTENDED = "attended"
+ATTR_DIGITS = "digits"
+ATTR_SIZE = "size"
+ATTR_DAYS = "days"
 
 # Characters people write in phone numbers that the server must not see.
 _NUMBER_SEPARATORS = re.compile(r"[\s.\-()]")
-_PHONE_NUMBER = re.compile(r"[0-9+*#]{1,40}")
+MAX_NUMBER_LENGTH = 40
+_PHONE_NUMBER = re.compile(rf"[0-9+*#]{{1,{MAX_NUMBER_LENGTH}}}")
 _VARIABLE_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
 _UNIQUE_ID = re.compile(r"[\w.@-]{1,64}")
+_DIGITS = re.compile(r"[0-9*#A-D]{1,32}")
 MAX_VARIABLE_LENGTH = 256
 MAX_REASON_LENGTH = 64
+MAX_HISTORY_SIZE = 100
+MAX_HISTORY_DAYS = 90
+DEFAULT_HISTORY_SIZE = 10
 
 _ENTRY: dict[vol.Marker, Any] = {vol.Optional(CONF_CONFIG_ENTRY_ID): cv.string}
 DIAL_SCHEMA = vol.Schema(
@@ -40,6 +56,21 @@ CALL_SCHEMA = vol.Schema({**_ENTRY, vol.Optional(ATTR_UNIQUE_ID): cv.string})
 PAUSE_SCHEMA = vol.Schema({**_ENTRY, vol.Optional(ATTR_REASON): cv.string})
 LOGIN_SCHEMA = vol.Schema({**_ENTRY, vol.Optional(ATTR_PHONE_NUMBER): cv.string})
 ENTRY_SCHEMA = vol.Schema(_ENTRY)
+TRANSFER_SCHEMA = vol.Schema(
+    {
+        **_ENTRY,
+        vol.Required(ATTR_DESTINATION): cv.string,
+        vol.Optional(ATTR_ATTENDED, default=False): cv.boolean,
+    }
+)
+DTMF_SCHEMA = vol.Schema({**_ENTRY, vol.Required(ATTR_DIGITS): cv.string})
+HISTORY_SCHEMA = vol.Schema(
+    {
+        **_ENTRY,
+        vol.Optional(ATTR_SIZE): vol.Coerce(int),
+        vol.Optional(ATTR_DAYS): vol.Coerce(int),
+    }
+)
 
 
 def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
@@ -58,10 +89,11 @@ def phone_number(value: str) -> str:
     return cleaned
 
 
-def _variables(value: object) -> dict[str, str]:
+def variables(value: object) -> dict[str, str]:
+    """Return call variables as text, or raise a translated validation error."""
     if not isinstance(value, Mapping):
         raise _invalid("invalid_variables")
-    variables = {}
+    checked = {}
     for name, item in value.items():
         if not (isinstance(name, str) and _VARIABLE_NAME.fullmatch(name)):
             raise _invalid("invalid_variables")
@@ -70,21 +102,31 @@ def _variables(value: object) -> dict[str, str]:
         text = str(item)
         if len(text) > MAX_VARIABLE_LENGTH:
             raise _invalid("invalid_variables")
-        variables[name] = text
-    return variables
+        checked[name] = text
+    return checked
 
 
-def _unique_id(call: ServiceCall) -> str | None:
+def unique_id(call: ServiceCall) -> str | None:
+    """Return the call's optional unique id, or raise a validation error."""
     value: str | None = call.data.get(ATTR_UNIQUE_ID)
     if value is not None and not _UNIQUE_ID.fullmatch(value):
         raise _invalid("invalid_unique_id")
     return value
 
 
-def _reason(call: ServiceCall) -> str | None:
+def reason(call: ServiceCall) -> str | None:
+    """Return the optional pause reason, or raise a validation error."""
     value: str | None = call.data.get(ATTR_REASON)
     if value is not None and not 0 < len(value) <= MAX_REASON_LENGTH:
         raise _invalid("invalid_reason")
+    return value
+
+
+def digits(call: ServiceCall) -> str:
+    """Return the DTMF digits to send, or raise a validation error."""
+    value = str(call.data[ATTR_DIGITS]).upper()
+    if not _DIGITS.fullmatch(value):
+        raise _invalid("invalid_digits")
     return value
 
 
@@ -119,28 +161,37 @@ def _agent_hub(call: ServiceCall) -> XucHub:
     return hub
 
 
-def _dial(hub: XucHub, call: ServiceCall) -> Command:
-    variables = call.data.get(ATTR_VARIABLES)
-    return commands.dial(
-        phone_number(call.data[ATTR_DESTINATION]),
-        None if variables is None else _variables(variables),
-    )
+def _dial(hub: XucHub, call: ServiceCall) -> list[Command]:
+    given = call.data.get(ATTR_VARIABLES)
+    return [
+        commands.dial(
+            phone_number(call.data[ATTR_DESTINATION]),
+            None if given is None else variables(given),
+        )
+    ]
 
 
-def _login_agent(hub: XucHub, call: ServiceCall) -> Command:
+def _login_agent(hub: XucHub, call: ServiceCall) -> list[Command]:
     number = call.data.get(ATTR_PHONE_NUMBER) or hub.entry.options.get(
         CONF_AGENT_PHONE_NUMBER
     )
     if not number:
         raise _invalid("agent_phone_number_required")
-    return commands.agent_login(phone_number(number))
+    return [commands.agent_login(phone_number(number))]
 
 
-type CommandBuilder = Callable[[XucHub, ServiceCall], Command]
+def _transfer(hub: XucHub, call: ServiceCall) -> list[Command]:
+    destination = phone_number(call.data[ATTR_DESTINATION])
+    if call.data[ATTR_ATTENDED]:
+        return [commands.attended_transfer(destination)]
+    return [commands.direct_transfer(destination)]
+
+
+type CommandBuilder = Callable[[XucHub, ServiceCall], Sequence[Command]]
 
 
 class _Action(NamedTuple):
-    """How one action is validated, aimed and turned into a frame."""
+    """How one action is validated, aimed and turned into frames."""
 
     schema: vol.Schema
     resolve: Callable[[ServiceCall], XucHub]
@@ -150,22 +201,36 @@ class _Action(NamedTuple):
 ACTIONS = {
     "dial": _Action(DIAL_SCHEMA, _hub, _dial),
     "hangup": _Action(
-        CALL_SCHEMA, _hub, lambda _, call: commands.hangup(_unique_id(call))
+        CALL_SCHEMA, _hub, lambda _, call: [commands.hangup(unique_id(call))]
     ),
     "answer": _Action(
-        CALL_SCHEMA, _hub, lambda _, call: commands.answer(_unique_id(call))
+        CALL_SCHEMA, _hub, lambda _, call: [commands.answer(unique_id(call))]
     ),
-    "hold": _Action(CALL_SCHEMA, _hub, lambda _, call: commands.hold(_unique_id(call))),
+    "hold": _Action(
+        CALL_SCHEMA, _hub, lambda _, call: [commands.hold(unique_id(call))]
+    ),
+    "transfer": _Action(TRANSFER_SCHEMA, _hub, _transfer),
+    "complete_transfer": _Action(
+        ENTRY_SCHEMA, _hub, lambda _hub, _call: [commands.complete_transfer()]
+    ),
+    "cancel_transfer": _Action(
+        ENTRY_SCHEMA, _hub, lambda _hub, _call: [commands.cancel_transfer()]
+    ),
+    "send_dtmf": _Action(
+        DTMF_SCHEMA,
+        _hub,
+        lambda _, call: [commands.send_dtmf(key) for key in digits(call)],
+    ),
     "pause_agent": _Action(
         PAUSE_SCHEMA,
         _agent_hub,
-        lambda _, call: commands.pause_agent(reason=_reason(call)),
+        lambda _, call: [commands.pause_agent(reason=reason(call))],
     ),
     "unpause_agent": _Action(
-        ENTRY_SCHEMA, _agent_hub, lambda _hub, _call: commands.unpause_agent()
+        ENTRY_SCHEMA, _agent_hub, lambda _hub, _call: [commands.unpause_agent()]
     ),
     "logout_agent": _Action(
-        ENTRY_SCHEMA, _agent_hub, lambda _hub, _call: commands.agent_logout()
+        ENTRY_SCHEMA, _agent_hub, lambda _hub, _call: [commands.agent_logout()]
     ),
     "login_agent": _Action(LOGIN_SCHEMA, _agent_hub, _login_agent),
 }
@@ -174,9 +239,80 @@ ACTIONS = {
 def _handler(action: _Action) -> Callable[[ServiceCall], Coroutine[Any, Any, None]]:
     async def handle(call: ServiceCall) -> None:
         hub = action.resolve(call)
-        await hub.async_send(action.build(hub, call))
+        await hub.async_send(*action.build(hub, call))
 
     return handle
+
+
+def _history_request(call: ServiceCall) -> Command:
+    size: int | None = call.data.get(ATTR_SIZE)
+    days: int | None = call.data.get(ATTR_DAYS)
+    if size is not None and days is not None:
+        raise _invalid("history_size_or_days")
+    if days is not None:
+        if not 1 <= days <= MAX_HISTORY_DAYS:
+            raise _invalid("invalid_history_days")
+        return commands.get_user_call_history_by_days(days)
+    size = DEFAULT_HISTORY_SIZE if size is None else size
+    if not 1 <= size <= MAX_HISTORY_SIZE:
+        raise _invalid("invalid_history_size")
+    return commands.get_user_call_history(size)
+
+
+def _start_time(text: str | None) -> str | None:
+    """ISO 8601 for the server's "2024-01-01 10:00:00" (its local time)."""
+    if text is None:
+        return None
+    try:
+        return datetime.fromisoformat(text).isoformat()
+    except ValueError:
+        return text
+
+
+def _duration(text: str | None) -> int | None:
+    """Seconds in an "HH:MM:SS" (or plain seconds) duration."""
+    if not text:
+        return None
+    try:
+        seconds = 0
+        for part in text.split(":"):
+            seconds = seconds * 60 + int(float(part))
+    except ValueError:
+        return None
+    return seconds
+
+
+def _name(first: str | None, last: str | None) -> str | None:
+    return " ".join(part for part in (first, last) if part) or None
+
+
+def history_item(entry: CallHistoryEntry) -> dict[str, Any]:
+    """One call of the history, seen from the user's side."""
+    outgoing = entry.status == "emitted"
+    if outgoing:
+        number, name = (
+            entry.dst_number,
+            _name(entry.dst_first_name, entry.dst_last_name),
+        )
+    else:
+        number, name = (
+            entry.src_number,
+            _name(entry.src_first_name, entry.src_last_name),
+        )
+    return {
+        "start": _start_time(entry.start),
+        "direction": "outgoing" if outgoing else "incoming",
+        "status": entry.status,
+        "number": number,
+        "name": name,
+        "duration": _duration(entry.duration),
+    }
+
+
+async def _get_call_history(call: ServiceCall) -> ServiceResponse:
+    hub = _hub(call)
+    history = await hub.async_request(_history_request(call), CallHistory)
+    return {"calls": [history_item(entry) for entry in history.entries]}
 
 
 @callback
@@ -184,3 +320,10 @@ def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions."""
     for name, action in ACTIONS.items():
         hass.services.async_register(DOMAIN, name, _handler(action), action.schema)
+    hass.services.async_register(
+        DOMAIN,
+        "get_call_history",
+        _get_call_history,
+        HISTORY_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )

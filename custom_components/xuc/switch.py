@@ -1,18 +1,39 @@
-"""Do-not-disturb switch."""
+"""Switches: do-not-disturb and the three call forwardings."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .aioxuc import commands
+from .const import DOMAIN
 from .entity import XucEntity
-from .hub import Topic, XucConfigEntry
+from .forwarding import FORWARDINGS, Forwarding
+from .hub import Topic, XucConfigEntry, XucHub
 
 PARALLEL_UPDATES = 1
 
 DND = SwitchEntityDescription(key="dnd", translation_key="dnd")
+
+
+@dataclass(frozen=True, kw_only=True)
+class XucForwardSwitchEntityDescription(SwitchEntityDescription):
+    """Describes a forwarding switch."""
+
+    forwarding: Forwarding
+
+
+FORWARD_SWITCHES = tuple(
+    XucForwardSwitchEntityDescription(
+        key=f"forward_{forwarding.key}",
+        translation_key=f"forward_{forwarding.key}",
+        forwarding=forwarding,
+    )
+    for forwarding in FORWARDINGS
+)
 
 
 async def async_setup_entry(
@@ -20,8 +41,14 @@ async def async_setup_entry(
     entry: XucConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Set up the do-not-disturb switch."""
-    async_add_entities([XucDndSwitch(entry.runtime_data, DND)])
+    """Set up do-not-disturb and forwarding switches."""
+    hub = entry.runtime_data
+    async_add_entities(
+        [
+            XucDndSwitch(hub, DND),
+            *(XucForwardSwitch(hub, description) for description in FORWARD_SWITCHES),
+        ]
+    )
 
 
 class XucDndSwitch(XucEntity, SwitchEntity):
@@ -41,3 +68,35 @@ class XucDndSwitch(XucEntity, SwitchEntity):
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Ask the server to turn do-not-disturb off."""
         await self.hub.async_send(commands.dnd(enabled=False))
+
+
+class XucForwardSwitch(XucEntity, SwitchEntity):
+    """Forwarding to the destination set in its text entity."""
+
+    entity_description: XucForwardSwitchEntityDescription
+    topics = (Topic.USER,)
+
+    def __init__(
+        self, hub: XucHub, description: XucForwardSwitchEntityDescription
+    ) -> None:
+        """Follow one forwarding."""
+        super().__init__(hub, description)
+        self._forwarding = description.forwarding
+
+    @property
+    def is_on(self) -> bool | None:
+        """Whether this forwarding is on."""
+        return self._forwarding.enabled(self.hub.user)
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Forward to the current destination."""
+        if not self._forwarding.destination(self.hub.user):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="forward_destination_required",
+            )
+        await self.hub.async_send(self._forwarding.frame(self.hub.user, enabled=True))
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Stop forwarding (the destination is kept)."""
+        await self.hub.async_send(self._forwarding.frame(self.hub.user, enabled=False))

@@ -17,6 +17,7 @@ from custom_components.xuc.aioxuc import (
     CurrentCallsPhoneEvents,
     DirectoryResult,
     ErrorEvent,
+    LineConfig,
     LoggedOn,
     LoggedOnError,
     PhoneEvent,
@@ -28,6 +29,7 @@ from custom_components.xuc.aioxuc import (
     QueueConfig,
     QueueList,
     QueueStatistics,
+    RightProfile,
     StatusAction,
     UnknownEvent,
     UnparsedEvent,
@@ -282,7 +284,16 @@ APPENDIX_A: list[tuple[str, XucEvent]] = [
     ),
     (
         '{"msgType":"RightProfile","ctiMessage":{"profile":"Supervisor"}}',
-        UnknownEvent(type_name="RightProfile", payload={"profile": "Supervisor"}),
+        RightProfile(profile="Supervisor"),
+    ),
+    (
+        '{"msgType":"LineConfig","ctiMessage":{"name":"abcdef","password":"secret",'
+        '"xivoIp":"10.0.0.10","sipProxyName":"default","sipPort":null}}',
+        LineConfig(),
+    ),
+    (
+        '{"msgType":"AgentList","ctiMessage":[{"id":12,"userId":9}]}',
+        UnknownEvent(type_name="AgentList", payload=[{"id": 12, "userId": 9}]),
     ),
 ]
 
@@ -501,6 +512,8 @@ KNOWN_TYPES = [
     "CallHistory",
     "CallHistoryByDays",
     "DirectoryResult",
+    "LineConfig",
+    "RightProfile",
 ]
 FIELD_NAMES = st.sampled_from(
     [

@@ -23,12 +23,14 @@ from pytest_homeassistant_custom_component.common import (
 )
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.xuc.const import DOMAIN
 from tests.helpers import wait_until
 from tests.integration.conftest import ENTRY_ID
 from tests.integration.test_init import AGENT, CONNECTED, DND, PHONE, VOICEMAIL, state
 from tests.xuc_simulator import XucSimulator
 
 CALL = "event.alice_johnson_call"
+PRESENCE = "select.alice_johnson_presence"
 PAUSE_REASON = "sensor.alice_johnson_agent_pause_reason"
 OLD_VOICEMAIL = "sensor.alice_johnson_old_voicemail_messages"
 
@@ -36,7 +38,14 @@ OLD_VOICEMAIL = "sensor.alice_johnson_old_voicemail_messages"
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
 @pytest.mark.parametrize(
     "platform",
-    [Platform.SENSOR, Platform.BINARY_SENSOR, Platform.SWITCH, Platform.EVENT],
+    [
+        Platform.BINARY_SENSOR,
+        Platform.EVENT,
+        Platform.SELECT,
+        Platform.SENSOR,
+        Platform.SWITCH,
+        Platform.TEXT,
+    ],
 )
 async def test_entities_snapshot(
     hass: HomeAssistant,
@@ -51,10 +60,33 @@ async def test_entities_snapshot(
     with patch("custom_components.xuc.PLATFORMS", [platform]):
         assert await hass.config_entries.async_setup(config_entry.entry_id)
         await hass.async_block_till_done()
-        await wait_until(lambda: state(hass, CONNECTED) != STATE_UNKNOWN)
-        if platform is Platform.SENSOR:
-            await wait_until(lambda: state(hass, AGENT) == "logged_out")
+        await wait_until(lambda: loaded(hass, platform, simulator))
     await snapshot_platform(hass, entity_registry, snapshot, ENTRY_ID)
+
+
+def loaded(hass: HomeAssistant, platform: Platform, simulator: XucSimulator) -> bool:
+    """Whether a platform shows everything the simulator sent after connecting."""
+    match platform:
+        case Platform.SENSOR:
+            queue_sensors = sum(
+                len({"WaitingCalls", "LongestWaitTime", *counters})
+                for counters in simulator.accounts["alice"].queue_stats.values()
+            )
+            return (
+                state(hass, AGENT) == "logged_out"
+                and len(hass.states.async_entity_ids("sensor")) == 5 + queue_sensors
+            )
+        case Platform.SELECT:
+            return state(hass, PRESENCE) == "available"
+        case Platform.BINARY_SENSOR | Platform.EVENT:
+            return True
+    return loaded_entry_user(hass)
+
+
+def loaded_entry_user(hass: HomeAssistant) -> bool:
+    """Whether the user's configuration arrived."""
+    entry = hass.config_entries.async_get_entry(ENTRY_ID)
+    return entry is not None and entry.runtime_data.user.user_id == 9
 
 
 async def test_device(
@@ -64,9 +96,8 @@ async def test_device(
     device_registry: dr.DeviceRegistry,
 ) -> None:
     """One device for the user, pointing at the server."""
-    devices = dr.async_entries_for_config_entry(device_registry, ENTRY_ID)
-    assert len(devices) == 1
-    device = devices[0]
+    device = device_registry.async_get_device({(DOMAIN, ENTRY_ID)})
+    assert device is not None
     assert device.name == "Alice Johnson"
     assert device.manufacturer == "XiVO"
     assert device.configuration_url == f"http://127.0.0.1:{simulator.port}"

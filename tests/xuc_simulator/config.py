@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-type LoginMode = Literal["ok", "reject", "error", "non_json", "hang", "refuse"]
+type LoginMode = Literal[
+    "ok", "reject", "error", "non_json", "hang", "refuse", "legacy"
+]
 type CheckMode = Literal["ok", "expired"]
 type BadTokenMode = Literal["http_401", "http_403", "accept_close", "logged_on_error"]
 type LoggedOnMode = Literal["ok", "failed", "timeout"]
@@ -35,7 +37,7 @@ class SimulatorConfig:
         login_mode: ``ok``; ``reject`` (InvalidCredentials); ``error`` (UnhandledError
             500); ``non_json`` (502 with an HTML body); ``hang`` (no answer until the
             mode changes or the server stops); ``refuse`` (connection dropped, no HTTP
-            answer).
+            answer); ``legacy`` (404, as a XuC older than the 2.0 API).
         login_status_invalid_credentials: HTTP status sent with InvalidCredentials.
         check_mode: ``ok`` or ``expired`` (every check answers TokenExpired 401).
         bad_token_mode: What a websocket upgrade with an unknown or expired token

@@ -223,6 +223,8 @@ class XucSimulator:
             )
         if mode == "error":
             return _auth_error("UnhandledError", "Internal server error", 500)
+        if mode == "legacy":
+            return web.Response(status=404, text="Action not found")
         body = _parse(await request.text())
         login = body.get("login") if body else None
         password = body.get("password") if body else None

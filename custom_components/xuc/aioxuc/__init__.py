@@ -16,6 +16,7 @@ from .events import (
     CurrentCallsPhoneEvents,
     DirectoryResult,
     ErrorEvent,
+    LineConfig,
     LoggedOn,
     LoggedOnError,
     PhoneEvent,
@@ -23,6 +24,7 @@ from .events import (
     QueueConfig,
     QueueList,
     QueueStatistics,
+    RightProfile,
     UnknownEvent,
     UnparsedEvent,
     UserConfigUpdate,
@@ -42,6 +44,7 @@ from .exceptions import (
     XucNotConnectedError,
     XucRateLimitedError,
     XucTimeoutError,
+    XucUnsupportedServerError,
 )
 from .models import (
     AgentState,
@@ -71,6 +74,7 @@ __all__ = [
     "CurrentCallsPhoneEvents",
     "DirectoryResult",
     "ErrorEvent",
+    "LineConfig",
     "LoggedOn",
     "LoggedOnError",
     "PhoneEvent",
@@ -82,6 +86,7 @@ __all__ = [
     "QueueConfig",
     "QueueList",
     "QueueStatistics",
+    "RightProfile",
     "StatusAction",
     "Throttle",
     "UnknownEvent",
@@ -103,6 +108,7 @@ __all__ = [
     "XucRateLimitedError",
     "XucStats",
     "XucTimeoutError",
+    "XucUnsupportedServerError",
     "commands",
     "parse_event",
 ]

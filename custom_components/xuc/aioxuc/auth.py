@@ -16,6 +16,7 @@ from .exceptions import (
     XucAuthenticationError,
     XucConnectionError,
     XucTimeoutError,
+    XucUnsupportedServerError,
 )
 from .redact import Redactor
 
@@ -87,6 +88,9 @@ class XucAuth:
         ):
             msg = f"the server rejected the credentials: {answer.describe()}"
             raise XucAuthenticationError(msg)
+        if answer.status == HTTPStatus.NOT_FOUND:
+            msg = f"{self._base_url} offers no XuC 2.0 API: {answer.describe()}"
+            raise XucUnsupportedServerError(msg)
         msg = f"login failed: {answer.describe()}"
         raise XucConnectionError(msg)
 

@@ -203,6 +203,21 @@ class DirectoryResult(XucEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LineConfig(XucEvent):
+    """The user's line exists; its SIP settings are deliberately not kept."""
+
+    msg_type: ClassVar[str] = "LineConfig"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RightProfile(XucEvent):
+    """The user's rights profile (e.g. Supervisor)."""
+
+    msg_type: ClassVar[str] = "RightProfile"
+    profile: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class UnknownEvent(XucEvent):
     """A well-formed message of a type this client does not handle."""
 
@@ -455,6 +470,15 @@ def _directory_result(payload: object) -> DirectoryResult:
     return DirectoryResult(contacts=tuple(contact for contact in contacts if contact))
 
 
+def _line_config(payload: object) -> LineConfig:
+    _object(payload)
+    return LineConfig()
+
+
+def _right_profile(payload: object) -> RightProfile:
+    return RightProfile(profile=as_str(as_mapping(payload).get("profile")))
+
+
 _PARSERS: dict[str, Callable[[object], XucEvent]] = {
     "LoggedOn": _logged_on,
     "LoggedOnError": _logged_on_error,
@@ -474,6 +498,8 @@ _PARSERS: dict[str, Callable[[object], XucEvent]] = {
     "CallHistory": _call_history,
     "CallHistoryByDays": _call_history,
     "DirectoryResult": _directory_result,
+    "LineConfig": _line_config,
+    "RightProfile": _right_profile,
 }
 
 

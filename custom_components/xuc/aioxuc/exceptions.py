@@ -21,6 +21,10 @@ class XucLoggedOnError(XucConnectionError):
     """The server accepted the websocket but refused to open the CTI session."""
 
 
+class XucUnsupportedServerError(XucConnectionError):
+    """The server does not offer the API this client needs (too old, or not XuC)."""
+
+
 class XucAuthenticationError(XucError):
     """The server rejected the credentials."""
 

@@ -1,0 +1,48 @@
+"""Queues the user can see and their latest statistics."""
+
+from dataclasses import dataclass, field
+
+from .aioxuc import Queue, QueueStatistics
+
+
+@dataclass(slots=True)
+class QueueBoard:
+    """Queues by id, with the counters the server reported for each."""
+
+    queues: dict[int, Queue] = field(default_factory=dict)
+    counters: dict[int, dict[str, float]] = field(default_factory=dict)
+
+    def replace(self, queues: tuple[Queue, ...]) -> set[int]:
+        """Take a new list of queues; return the ids that disappeared."""
+        gone = set(self.queues) - {queue.queue_id for queue in queues}
+        self.queues = {queue.queue_id: queue for queue in queues}
+        for queue_id in gone:
+            self.counters.pop(queue_id, None)
+        return gone
+
+    def update(self, queue: Queue) -> None:
+        """Add or change one queue."""
+        self.queues[queue.queue_id] = queue
+
+    def apply(self, event: QueueStatistics) -> tuple[int, bool] | None:
+        """Merge counters into their queue.
+
+        Return the queue's id and whether a counter appeared for the first time,
+        or None for a queue that is not listed.
+        """
+        queue_id = event.queue_id
+        if queue_id is None:
+            queue_id = next(
+                (
+                    queue.queue_id
+                    for queue in self.queues.values()
+                    if queue.name == event.queue_ref
+                ),
+                None,
+            )
+        if queue_id not in self.queues:
+            return None
+        counters = self.counters.setdefault(queue_id, {})
+        new_counters = not counters.keys() >= event.counters.keys()
+        counters.update(event.counters)
+        return queue_id, new_counters

@@ -1,0 +1,66 @@
+"""Presence: the user's status among those the server offers."""
+
+from homeassistant.components.select import SelectEntity, SelectEntityDescription
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .aioxuc import PresenceStatus, commands
+from .entity import XucEntity
+from .hub import Topic, XucConfigEntry
+
+PARALLEL_UPDATES = 1
+
+# Status names with a translation; others show the server's long name.
+KNOWN_PRESENCES = frozenset(
+    {"available", "away", "berightback", "donotdisturb", "outtolunch", "disconnected"}
+)
+
+PRESENCE = SelectEntityDescription(key="presence", translation_key="presence")
+
+
+def option_of(status: PresenceStatus) -> str:
+    """The option shown for a status: its name when translated, else its long name."""
+    if status.name in KNOWN_PRESENCES:
+        return status.name
+    return status.long_name or status.name
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: XucConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Set up the presence select."""
+    async_add_entities([XucPresenceSelect(entry.runtime_data, PRESENCE)])
+
+
+class XucPresenceSelect(XucEntity, SelectEntity):
+    """The user's presence; changes follow the server's confirmation."""
+
+    topics = (Topic.PRESENCE,)
+
+    @property
+    def available(self) -> bool:
+        """Available once the server listed the statuses."""
+        return super().available and bool(self.hub.presence_statuses)
+
+    @property
+    def options(self) -> list[str]:
+        """The statuses the server offers."""
+        return [option_of(status) for status in self.hub.presence_statuses]
+
+    @property
+    def current_option(self) -> str | None:
+        """The user's current status."""
+        current = self.hub.presence
+        for status in self.hub.presence_statuses:
+            if status.name == current:
+                return option_of(status)
+        return None
+
+    async def async_select_option(self, option: str) -> None:
+        """Ask the server to change the user's status (one of `options`)."""
+        names = {
+            option_of(status): status.name for status in self.hub.presence_statuses
+        }
+        await self.hub.async_send(commands.user_status_update(names[option]))

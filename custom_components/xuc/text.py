@@ -1,0 +1,77 @@
+"""Destinations of the three call forwardings."""
+
+from dataclasses import dataclass
+
+from homeassistant.components.text import TextEntity, TextEntityDescription, TextMode
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .entity import XucEntity
+from .forwarding import FORWARDINGS, Forwarding
+from .hub import Topic, XucConfigEntry, XucHub
+from .services import MAX_NUMBER_LENGTH, phone_number
+
+PARALLEL_UPDATES = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class XucForwardTextEntityDescription(TextEntityDescription):
+    """Describes a forwarding destination."""
+
+    forwarding: Forwarding
+
+
+FORWARD_DESTINATIONS = tuple(
+    XucForwardTextEntityDescription(
+        key=f"forward_{forwarding.key}_destination",
+        translation_key=f"forward_{forwarding.key}_destination",
+        mode=TextMode.TEXT,
+        native_max=MAX_NUMBER_LENGTH,
+        forwarding=forwarding,
+    )
+    for forwarding in FORWARDINGS
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: XucConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Set up the forwarding destinations."""
+    hub = entry.runtime_data
+    async_add_entities(
+        XucForwardDestination(hub, description) for description in FORWARD_DESTINATIONS
+    )
+
+
+class XucForwardDestination(XucEntity, TextEntity):
+    """Where one forwarding sends calls; an empty value turns it off."""
+
+    entity_description: XucForwardTextEntityDescription
+    topics = (Topic.USER,)
+
+    def __init__(
+        self, hub: XucHub, description: XucForwardTextEntityDescription
+    ) -> None:
+        """Follow one forwarding."""
+        super().__init__(hub, description)
+        self._forwarding = description.forwarding
+
+    @property
+    def native_value(self) -> str | None:
+        """The destination the server has."""
+        return self._forwarding.destination(self.hub.user)
+
+    async def async_set_value(self, value: str) -> None:
+        """Change the destination, keeping the forwarding on or off."""
+        user = self.hub.user
+        if not value.strip():
+            frame = self._forwarding.frame(user, enabled=False, destination="")
+        else:
+            frame = self._forwarding.frame(
+                user,
+                enabled=bool(self._forwarding.enabled(user)),
+                destination=phone_number(value),
+            )
+        await self.hub.async_send(frame)

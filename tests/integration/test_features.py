@@ -1,0 +1,547 @@
+"""Presence, forwarding, queues, call history, transfers, caller names, repairs."""
+
+from typing import Any
+
+from homeassistant.components.select import (
+    ATTR_OPTION,
+    DOMAIN as SELECT_DOMAIN,
+    SERVICE_SELECT_OPTION,
+)
+from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
+from homeassistant.components.text import (
+    ATTR_VALUE,
+    DOMAIN as TEXT_DOMAIN,
+    SERVICE_SET_VALUE,
+)
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_OFF, SERVICE_TURN_ON
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
+from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
+
+from custom_components.xuc.const import DOMAIN
+from tests.helpers import wait_until
+from tests.integration.conftest import ENTRY_ID
+from tests.integration.test_init import state
+from tests.xuc_simulator import XucSimulator
+
+PRESENCE = "select.alice_johnson_presence"
+FORWARD_ALL = "switch.alice_johnson_forward_all_calls"
+FORWARD_ALL_TO = "text.alice_johnson_forward_all_calls_to"
+FORWARD_BUSY = "switch.alice_johnson_forward_when_busy"
+FORWARD_BUSY_TO = "text.alice_johnson_forward_calls_when_busy_to"
+BLUE_WAITING = "sensor.blue_sky_waiting_calls"
+BLUE_LONGEST = "sensor.blue_sky_longest_wait_time"
+CALL = "event.alice_johnson_call"
+
+
+async def action(hass: HomeAssistant, service: str, **data: Any) -> None:
+    """Call an action of the integration."""
+    await hass.services.async_call(DOMAIN, service, data, blocking=True)
+
+
+async def test_presence(
+    hass: HomeAssistant, simulator: XucSimulator, config_entry: MockConfigEntry
+) -> None:
+    """Presence offers the server's statuses; unknown names show their long name."""
+    simulator.accounts["alice"].users_statuses.append(
+        {"name": "ook", "color": "#FF0F0F", "longName": "Far Away", "actions": []}
+    )
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await wait_until(lambda: state(hass, PRESENCE) == "available")
+    current = hass.states.get(PRESENCE)
+    assert current is not None
+    assert current.attributes["options"] == [
+        "available",
+        "away",
+        "berightback",
+        "outtolunch",
+        "donotdisturb",
+        "disconnected",
+        "Far Away",
+    ]
+    for option, name in (("away", "away"), ("Far Away", "ook")):
+        await hass.services.async_call(
+            SELECT_DOMAIN,
+            SERVICE_SELECT_OPTION,
+            {ATTR_ENTITY_ID: PRESENCE, ATTR_OPTION: option},
+            blocking=True,
+        )
+        assert await simulator.wait_for_command("userStatusUpdate") == {
+            "claz": "web",
+            "command": "userStatusUpdate",
+            "status": name,
+        }
+        await wait_until(lambda option=option: state(hass, PRESENCE) == option)
+
+
+async def test_presence_unavailable_until_listed(
+    hass: HomeAssistant, simulator: XucSimulator, config_entry: MockConfigEntry
+) -> None:
+    """Without a list of statuses there is nothing to choose from."""
+    simulator.config.sparse = True
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert state(hass, PRESENCE) == "unavailable"
+
+
+async def test_forwarding(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Destination and switch send the golden frames; states follow the server."""
+    await wait_until(lambda: state(hass, FORWARD_ALL) == "off")
+    with pytest.raises(ServiceValidationError) as error:
+        await hass.services.async_call(
+            SWITCH_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: FORWARD_ALL}, blocking=True
+        )
+    assert error.value.translation_key == "forward_destination_required"
+    await hass.services.async_call(
+        TEXT_DOMAIN,
+        SERVICE_SET_VALUE,
+        {ATTR_ENTITY_ID: FORWARD_ALL_TO, ATTR_VALUE: "+33 6 12-34"},
+        blocking=True,
+    )
+    assert await simulator.wait_for_command("uncFwd") == {
+        "claz": "web",
+        "command": "uncFwd",
+        "state": False,
+        "destination": "+3361234",
+    }
+    await wait_until(lambda: state(hass, FORWARD_ALL_TO) == "+3361234")
+    await hass.services.async_call(
+        SWITCH_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: FORWARD_ALL}, blocking=True
+    )
+    assert await simulator.wait_for_command("uncFwd") == {
+        "claz": "web",
+        "command": "uncFwd",
+        "state": True,
+        "destination": "+3361234",
+    }
+    await wait_until(lambda: state(hass, FORWARD_ALL) == "on")
+    await hass.services.async_call(
+        TEXT_DOMAIN,
+        SERVICE_SET_VALUE,
+        {ATTR_ENTITY_ID: FORWARD_ALL_TO, ATTR_VALUE: "1002"},
+        blocking=True,
+    )
+    frame = await simulator.wait_for_command("uncFwd")
+    assert (frame["state"], frame["destination"]) == (True, "1002")
+    await wait_until(lambda: state(hass, FORWARD_ALL_TO) == "1002")
+    await hass.services.async_call(
+        SWITCH_DOMAIN, SERVICE_TURN_OFF, {ATTR_ENTITY_ID: FORWARD_ALL}, blocking=True
+    )
+    frame = await simulator.wait_for_command("uncFwd")
+    assert (frame["state"], frame["destination"]) == (False, "1002")
+    await wait_until(lambda: state(hass, FORWARD_ALL) == "off")
+
+
+async def test_forwarding_clear_and_validation(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """An empty destination turns forwarding off; a bad one is refused."""
+    simulator.config.partial_user_config = True
+    await simulator.set_user_config(busy_fwd_enabled=True, busy_fwd_destination="1001")
+    await wait_until(lambda: state(hass, FORWARD_BUSY) == "on")
+    await hass.services.async_call(
+        TEXT_DOMAIN,
+        SERVICE_SET_VALUE,
+        {ATTR_ENTITY_ID: FORWARD_BUSY_TO, ATTR_VALUE: " "},
+        blocking=True,
+    )
+    assert await simulator.wait_for_command("busyFwd") == {
+        "claz": "web",
+        "command": "busyFwd",
+        "state": False,
+        "destination": "",
+    }
+    with pytest.raises(ServiceValidationError) as error:
+        await hass.services.async_call(
+            TEXT_DOMAIN,
+            SERVICE_SET_VALUE,
+            {ATTR_ENTITY_ID: FORWARD_BUSY_TO, ATTR_VALUE: "call me"},
+            blocking=True,
+        )
+    assert error.value.translation_key == "invalid_phone_number"
+
+
+async def test_queue_devices_and_sensors(
+    hass: HomeAssistant,
+    simulator: XucSimulator,
+    loaded_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Each listed queue is a device with its counters, updated as they change."""
+    await wait_until(lambda: state(hass, BLUE_WAITING) == "1")
+    assert state(hass, BLUE_LONGEST) == "12"
+    user = device_registry.async_get_device({(DOMAIN, ENTRY_ID)})
+    queue = device_registry.async_get_device({(DOMAIN, f"{ENTRY_ID}_queue_3")})
+    assert user is not None
+    assert queue is not None
+    assert (queue.name, queue.model, queue.model_id) == ("Blue Sky", "Queue", "3000")
+    assert queue.via_device_id == user.id
+    answered = entity_registry.async_get("sensor.blue_sky_calls_answered")
+    assert answered is not None
+    assert answered.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+    await simulator.set_queue_stats(3, {"WaitingCalls": 4, "LongestWaitTime": 95})
+    await wait_until(lambda: state(hass, BLUE_WAITING) == "4")
+    assert state(hass, BLUE_LONGEST) == "95"
+    await simulator.push(
+        "QueueStatistics",
+        {
+            "queueRef": "greenfield",
+            "counters": [{"statName": "WaitingCalls", "value": 2}],
+        },
+    )
+    await wait_until(lambda: state(hass, "sensor.green_field_waiting_calls") == "2")
+
+
+async def test_queues_come_and_go(
+    hass: HomeAssistant,
+    simulator: XucSimulator,
+    loaded_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """New queues and counters appear without a restart; vanished queues go."""
+    await wait_until(lambda: state(hass, BLUE_WAITING) == "1")
+    await simulator.push(
+        "QueueConfig",
+        {"id": 7, "name": "night", "displayName": "Night Shift", "number": "3007"},
+    )
+    await wait_until(
+        lambda: state(hass, "sensor.night_shift_waiting_calls") is not None
+    )
+    await simulator.push(
+        "QueueStatistics",
+        {"queueId": 7, "counters": [{"statName": "MysteryCounter", "value": 5}]},
+    )
+    await wait_until(
+        lambda: entity_registry.async_get("sensor.night_shift_mysterycounter")
+        is not None
+    )
+    mystery = entity_registry.async_get("sensor.night_shift_mysterycounter")
+    assert mystery is not None
+    assert mystery.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+    await simulator.push(
+        "QueueList",
+        [{"id": 3, "name": "bluesky", "displayName": "Blue Sky", "number": "3000"}],
+    )
+    await wait_until(
+        lambda: device_registry.async_get_device({(DOMAIN, f"{ENTRY_ID}_queue_7")})
+        is None
+    )
+    assert device_registry.async_get_device({(DOMAIN, f"{ENTRY_ID}_queue_4")}) is None
+    assert entity_registry.async_get("sensor.green_field_waiting_calls") is None
+    assert state(hass, BLUE_WAITING) == "1"
+    await simulator.push("QueueStatistics", {"queueId": 4, "counters": []})
+    await simulator.push(
+        "QueueList",
+        [
+            {"id": 3, "name": "bluesky", "displayName": "Blue Sky"},
+            {"id": 4, "name": "greenfield", "displayName": "Green Field"},
+        ],
+    )
+    await wait_until(
+        lambda: state(hass, "sensor.green_field_waiting_calls") is not None
+    )
+
+
+async def test_stale_device_can_be_deleted(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    simulator: XucSimulator,
+    loaded_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """Listed queues and the user device stay; an unlisted leftover may go."""
+    assert await async_setup_component(hass, "config", {})
+    await wait_until(lambda: state(hass, BLUE_WAITING) == "1")
+    user = device_registry.async_get_device({(DOMAIN, ENTRY_ID)})
+    queue = device_registry.async_get_device({(DOMAIN, f"{ENTRY_ID}_queue_3")})
+    leftover = device_registry.async_get_or_create(
+        config_entry_id=ENTRY_ID, identifiers={(DOMAIN, f"{ENTRY_ID}_queue_99")}
+    )
+    assert user is not None
+    assert queue is not None
+    client = await hass_ws_client(hass)
+    for device, removable in ((user, False), (queue, False), (leftover, True)):
+        response = await client.remove_device(device.id, ENTRY_ID)
+        assert response["success"] is removable
+    assert device_registry.async_get(leftover.id) is None
+
+
+async def test_supervisor_sees_queues(
+    hass: HomeAssistant, simulator: XucSimulator, config_entry: MockConfigEntry
+) -> None:
+    """A supervisor who is not an agent still gets the queues."""
+    simulator.accounts["alice"].agent_id = None
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert state(hass, BLUE_WAITING) is None
+    await simulator.push("RightProfile", {"profile": "Supervisor"})
+    await wait_until(lambda: state(hass, BLUE_WAITING) == "1")
+
+
+async def test_call_history(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """The history is returned from the user's side of each call."""
+    response = await hass.services.async_call(
+        DOMAIN, "get_call_history", {"size": 3}, blocking=True, return_response=True
+    )
+    assert await simulator.wait_for_command("getUserCallHistory") == {
+        "claz": "web",
+        "command": "getUserCallHistory",
+        "size": 3,
+    }
+    calls = response["calls"]
+    assert isinstance(calls, list)
+    assert len(calls) == 3
+    assert {
+        key: calls[0][key] for key in ("direction", "status", "number", "name")
+    } == {
+        "direction": "outgoing",
+        "status": "emitted",
+        "number": "1001",
+        "name": "Bob Marley",
+    }
+    assert calls[0]["duration"] == 70
+    assert calls[0]["start"][10] == "T"
+    assert {
+        key: calls[1][key] for key in ("direction", "status", "number", "name")
+    } == {
+        "direction": "incoming",
+        "status": "missed",
+        "number": "0612345678",
+        "name": None,
+    }
+    by_days = await hass.services.async_call(
+        DOMAIN, "get_call_history", {"days": 2}, blocking=True, return_response=True
+    )
+    assert await simulator.wait_for_command("getUserCallHistoryByDays") == {
+        "claz": "web",
+        "command": "getUserCallHistoryByDays",
+        "days": 2,
+    }
+    assert len(by_days["calls"]) == 3  # type: ignore[arg-type]
+    default = await hass.services.async_call(
+        DOMAIN, "get_call_history", {}, blocking=True, return_response=True
+    )
+    assert (await simulator.wait_for_command("getUserCallHistory"))["size"] == 10
+    assert len(default["calls"]) == 4  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("data", "key"),
+    [
+        ({"size": 3, "days": 2}, "history_size_or_days"),
+        ({"size": 0}, "invalid_history_size"),
+        ({"size": 101}, "invalid_history_size"),
+        ({"days": 91}, "invalid_history_days"),
+    ],
+)
+async def test_call_history_bad_input(
+    hass: HomeAssistant,
+    simulator: XucSimulator,
+    loaded_entry: MockConfigEntry,
+    data: dict[str, int],
+    key: str,
+) -> None:
+    """Bad sizes and periods are refused before anything is sent."""
+    with pytest.raises(ServiceValidationError) as error:
+        await hass.services.async_call(
+            DOMAIN, "get_call_history", data, blocking=True, return_response=True
+        )
+    assert error.value.translation_key == key
+
+
+async def test_call_history_without_answer(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """A server that does not answer gives a clear error."""
+    loaded_entry.runtime_data.client._request_timeout = 0.1
+    simulator.config.sparse = True
+    with pytest.raises(HomeAssistantError) as error:
+        await hass.services.async_call(
+            DOMAIN, "get_call_history", {}, blocking=True, return_response=True
+        )
+    assert error.value.translation_key == "no_answer"
+
+
+@pytest.mark.parametrize(
+    ("service", "data", "frames"),
+    [
+        (
+            "transfer",
+            {"destination": "10-02"},
+            [{"command": "directTransfer", "destination": "1002"}],
+        ),
+        (
+            "transfer",
+            {"destination": "1002", "attended": True},
+            [{"command": "attendedTransfer", "destination": "1002"}],
+        ),
+        ("complete_transfer", {}, [{"command": "completeTransfer"}]),
+        ("cancel_transfer", {}, [{"command": "cancelTransfer"}]),
+        (
+            "send_dtmf",
+            {"digits": "1#a"},
+            [
+                {"command": "sendDtmf", "key": "1"},
+                {"command": "sendDtmf", "key": "#"},
+                {"command": "sendDtmf", "key": "A"},
+            ],
+        ),
+    ],
+)
+async def test_call_control_frames(
+    hass: HomeAssistant,
+    simulator: XucSimulator,
+    loaded_entry: MockConfigEntry,
+    service: str,
+    data: dict[str, Any],
+    frames: list[dict[str, Any]],
+) -> None:
+    """Transfers and DTMF send the frames XuC's own client sends."""
+    await action(hass, service, **data)
+    received = [await simulator.wait_for_command(frame["command"]) for frame in frames]
+    assert received == [{"claz": "web", **frame} for frame in frames]
+
+
+@pytest.mark.parametrize(
+    ("service", "data", "key"),
+    [
+        ("transfer", {"destination": "x"}, "invalid_phone_number"),
+        ("send_dtmf", {"digits": "12E"}, "invalid_digits"),
+        ("send_dtmf", {"digits": "1" * 33}, "invalid_digits"),
+    ],
+)
+async def test_call_control_bad_input(
+    hass: HomeAssistant,
+    simulator: XucSimulator,
+    loaded_entry: MockConfigEntry,
+    service: str,
+    data: dict[str, Any],
+    key: str,
+) -> None:
+    """Bad destinations and digits are refused."""
+    with pytest.raises(ServiceValidationError) as error:
+        await action(hass, service, **data)
+    assert error.value.translation_key == key
+
+
+def last_call(hass: HomeAssistant) -> dict[str, Any]:
+    """The attributes of the last call event."""
+    current = hass.states.get(CALL)
+    assert current is not None
+    return dict(current.attributes)
+
+
+async def test_caller_names_from_the_directory(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """An unnamed caller is looked up once; later events of the call keep order."""
+    unique_id = await simulator.incoming_call("1001", "")
+    await simulator.remote_answer(unique_id)
+    await wait_until(lambda: last_call(hass).get("event_type") == "answered")
+    assert last_call(hass)["other_name"] == "Bob Marley"
+    assert (await simulator.wait_for_command("searchContacts"))["term"] == "1001"
+    await simulator.remote_hangup(unique_id)
+    await wait_until(lambda: last_call(hass).get("event_type") == "ended")
+    second = await simulator.incoming_call("1001", "")
+    await wait_until(lambda: last_call(hass).get("unique_id") == second)
+    assert last_call(hass)["other_name"] == "Bob Marley"
+    searches = [f for f in simulator.commands() if f["command"] == "searchContacts"]
+    assert len(searches) == 1
+
+
+async def test_unknown_caller_stays_unnamed(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """A number nobody in the directory has keeps no name, and is asked once."""
+    for _ in range(2):
+        unique_id = await simulator.incoming_call("0699999999", "")
+        await wait_until(lambda uid=unique_id: last_call(hass).get("unique_id") == uid)
+        assert last_call(hass)["other_name"] is None
+        await simulator.remote_hangup(unique_id)
+    searches = [f for f in simulator.commands() if f["command"] == "searchContacts"]
+    assert len(searches) == 1
+
+
+async def test_directory_silence_does_not_hold_calls(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Without a directory answer the event still fires, unnamed."""
+    simulator.config.sparse = True
+    loaded_entry.runtime_data.client._request_timeout = 0.05
+    await simulator.push(
+        "PhoneEvent", {"eventType": "EventRinging", "otherDN": "1001", "uniqueId": "9"}
+    )
+    await wait_until(lambda: last_call(hass).get("unique_id") == "9")
+    assert last_call(hass)["other_name"] is None
+
+
+async def test_voicemail_repair(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Voicemail disabled raises a repair issue; enabling it clears the issue."""
+    registry = ir.async_get(hass)
+    issue_id = f"no_voicemail_{ENTRY_ID}"
+    await simulator.set_user_config(voicemail_enabled=False)
+    await wait_until(lambda: registry.async_get_issue(DOMAIN, issue_id) is not None)
+    issue = registry.async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_key == "no_voicemail"
+    assert issue.translation_placeholders == {"title": "Alice Johnson"}
+    await simulator.set_user_config(voicemail_enabled=True)
+    await wait_until(lambda: registry.async_get_issue(DOMAIN, issue_id) is None)
+
+
+async def test_no_line_repair(
+    hass: HomeAssistant, simulator: XucSimulator, config_entry: MockConfigEntry
+) -> None:
+    """A user without a line gets a repair issue, gone once the line exists."""
+    registry = ir.async_get(hass)
+    issue_id = f"no_line_{ENTRY_ID}"
+    simulator.accounts["alice"].line_number = None
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await wait_until(lambda: registry.async_get_issue(DOMAIN, issue_id) is not None)
+    simulator.accounts["alice"].line_number = "1000"
+    await simulator.drop_connections()
+    await wait_until(lambda: registry.async_get_issue(DOMAIN, issue_id) is None)
+
+
+async def test_unsupported_server_repair(
+    hass: HomeAssistant, simulator: XucSimulator, config_entry: MockConfigEntry
+) -> None:
+    """A server without the XuC 2.0 API raises an issue until it works."""
+    registry = ir.async_get(hass)
+    issue_id = f"unsupported_server_{ENTRY_ID}"
+    simulator.config.login_mode = "legacy"
+    config_entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(config_entry.entry_id)
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert registry.async_get_issue(DOMAIN, issue_id) is not None
+    simulator.config.login_mode = "ok"
+    assert await hass.config_entries.async_reload(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert registry.async_get_issue(DOMAIN, issue_id) is None
+    simulator.config.login_mode = "legacy"
+    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    assert not await hass.config_entries.async_setup(config_entry.entry_id)
+    assert registry.async_get_issue(DOMAIN, issue_id) is not None
+    assert await hass.config_entries.async_remove(config_entry.entry_id)
+    assert registry.async_get_issue(DOMAIN, issue_id) is None
