@@ -1,5 +1,6 @@
 """Base entity of the XiVO XuC integration."""
 
+import asyncio
 from collections.abc import Callable
 
 from homeassistant.core import callback
@@ -16,6 +17,7 @@ class XucEntity(Entity):
     _attr_has_entity_name = True
     _attr_should_poll = False
     topics: tuple[str, ...] = ()
+    _pending_write: asyncio.Handle | None = None
 
     def __init__(self, hub: XucHub, description: EntityDescription) -> None:
         """Attach the entity to the user's device."""
@@ -44,8 +46,25 @@ class XucEntity(Entity):
                 self.hub.async_add_listener(topic, self._handle_update)
             )
 
+    async def async_will_remove_from_hass(self) -> None:
+        """Drop a state write that is still pending."""
+        if self._pending_write is not None:
+            self._pending_write.cancel()
+            self._pending_write = None
+
     @callback
     def _handle_update(self) -> None:
+        """Write the state once the frames already received are all applied.
+
+        A burst of updates arriving together becomes one state write, made
+        after the last of them, so the state written is never a stale one.
+        """
+        if self._pending_write is None:
+            self._pending_write = self.hass.loop.call_soon(self._write_pending)
+
+    @callback
+    def _write_pending(self) -> None:
+        self._pending_write = None
         self.async_write_ha_state()
 
 

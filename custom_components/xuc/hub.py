@@ -243,8 +243,8 @@ class XucHub:
         self.recent_events.append(event)
         match event:
             case PhoneStatusUpdate(status=status):
-                self.phone_status = None if status is PhoneStatus.UNKNOWN else status
-                self._notify(Topic.PHONE)
+                known = None if status is PhoneStatus.UNKNOWN else status
+                self._set("phone_status", known, Topic.PHONE)
             case PhoneEvent():
                 self._handle_call(event)
             case CurrentCallsPhoneEvents(events=events):
@@ -258,11 +258,9 @@ class XucHub:
             case AgentStateEvent():
                 self._update_agent(event)
             case UsersStatuses(statuses=statuses):
-                self.presence_statuses = statuses
-                self._notify(Topic.PRESENCE)
+                self._set("presence_statuses", statuses, Topic.PRESENCE)
             case UserStatusUpdate(status=status):
-                self.presence = status
-                self._notify(Topic.PRESENCE)
+                self._set("presence", status, Topic.PRESENCE)
             case _:
                 self._handle_other(event)
 
@@ -270,10 +268,10 @@ class XucHub:
     def _handle_other(self, event: XucEvent) -> None:
         match event:
             case QueueStatistics():
-                if (applied := self.queues.apply(event)) is not None:
-                    queue_id, new_counters = applied
-                    self._notify(queue_topic(queue_id))
-                    if new_counters:
+                if (change := self.queues.apply(event)) is not None:
+                    if change.values_changed:
+                        self._notify(queue_topic(change.queue_id))
+                    if change.new_counters:
                         self._notify(Topic.QUEUES)
             case QueueList(queues=queues):
                 self._remove_queue_devices(self.queues.replace(queues))
@@ -323,26 +321,37 @@ class XucHub:
         for listener in tuple(self._call_listeners):
             listener(event)
 
+    @callback
+    def _set(self, name: str, value: object, topic: Topic) -> None:
+        """Store a value; tell the topic's listeners only if it changed."""
+        if getattr(self, name) != value:
+            setattr(self, name, value)
+            self._notify(topic)
+
     def _update_voicemail(self, event: VoiceMailStatusUpdate) -> None:
-        self.voicemail = Voicemail(
+        voicemail = Voicemail(
             new=_first_known(
                 event.new_messages, event.waiting_messages, self.voicemail.new
             ),
             old=_first_known(event.old_messages, self.voicemail.old),
         )
-        self._notify(Topic.VOICEMAIL)
+        self._set("voicemail", voicemail, Topic.VOICEMAIL)
 
     def _update_user(self, config: UserConfig) -> None:
-        self.user = self.user.merge(config)
-        if self.user.voicemail_enabled is not None:
-            self._set_issue(NO_VOICEMAIL, active=not self.user.voicemail_enabled)
+        user = self.user.merge(config)
+        if user.voicemail_enabled is not None:
+            self._set_issue(NO_VOICEMAIL, active=not user.voicemail_enabled)
+        self._set("user", user, Topic.USER)
         self._request_role_state()
-        self._notify(Topic.USER)
 
     def _update_agent(self, event: AgentStateEvent) -> None:
-        own = self.user.agent_id
-        if self.user.is_agent and event.agent_id in (None, own):
-            self.agent = event
+        if not self.user.is_agent or event.agent_id not in (None, self.user.agent_id):
+            return
+        previous, self.agent = self.agent, event
+        if previous is None or (previous.state, previous.cause) != (
+            event.state,
+            event.cause,
+        ):
             self._notify(Topic.AGENT)
 
     def _remove_queue_devices(self, queue_ids: set[int]) -> None:

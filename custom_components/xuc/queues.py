@@ -1,8 +1,17 @@
 """Queues the user can see and their latest statistics."""
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .aioxuc import Queue, QueueStatistics
+
+
+class QueueChange(NamedTuple):
+    """What a statistics update changed in one queue."""
+
+    queue_id: int
+    values_changed: bool
+    new_counters: bool
 
 
 @dataclass(slots=True)
@@ -24,12 +33,8 @@ class QueueBoard:
         """Add or change one queue."""
         self.queues[queue.queue_id] = queue
 
-    def apply(self, event: QueueStatistics) -> tuple[int, bool] | None:
-        """Merge counters into their queue.
-
-        Return the queue's id and whether a counter appeared for the first time,
-        or None for a queue that is not listed.
-        """
+    def apply(self, event: QueueStatistics) -> QueueChange | None:
+        """Merge counters into their queue; None for a queue that is not listed."""
         queue_id = event.queue_id
         if queue_id is None:
             queue_id = next(
@@ -44,5 +49,8 @@ class QueueBoard:
             return None
         counters = self.counters.setdefault(queue_id, {})
         new_counters = not counters.keys() >= event.counters.keys()
+        changed = any(
+            counters.get(name) != value for name, value in event.counters.items()
+        )
         counters.update(event.counters)
-        return queue_id, new_counters
+        return QueueChange(queue_id, changed, new_counters)

@@ -580,7 +580,11 @@ async def test_malformed_frames_keep_the_session(
     assert client.connected
     assert client.stats.unparsed_frames == 8
     assert client.stats.unknown_frames == 2
-    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    warnings = [
+        r
+        for r in caplog.records
+        if r.levelno >= logging.WARNING and r.name.startswith("custom_components")
+    ]
     assert len(warnings) == 1
     assert "cannot be understood" in warnings[0].getMessage()
 
@@ -693,7 +697,11 @@ async def test_outage_is_logged_once(
     await wait_until(lambda: client.stats.failed_attempts >= 10)
     simulator.config.login_mode = "ok"
     await recorder.wait_for_state(CONNECTED, 2)
-    lines = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    lines = [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno >= logging.INFO and r.name.startswith("custom_components")
+    ]
     assert len(lines) == 3
     assert lines[0].startswith("Lost connection to http://127.0.0.1")
     assert "unreachable for" in lines[1]

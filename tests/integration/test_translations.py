@@ -1,0 +1,117 @@
+"""Translations and icons cover every string the integration can show."""
+
+from collections.abc import Iterator
+from pathlib import Path
+import re
+from typing import Any
+
+import orjson
+import pytest
+import yaml
+
+from custom_components.xuc import (
+    binary_sensor,
+    event,
+    repairs,
+    select,
+    sensor,
+    switch,
+    text,
+)
+
+COMPONENT = Path(__file__).parents[2] / "custom_components" / "xuc"
+EN = orjson.loads((COMPONENT / "translations" / "en.json").read_bytes())
+ICONS = orjson.loads((COMPONENT / "icons.json").read_bytes())
+SERVICES = yaml.safe_load((COMPONENT / "services.yaml").read_text())
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+DESCRIPTIONS: dict[str, list[Any]] = {
+    "binary_sensor": [binary_sensor.CONNECTED],
+    "event": [event.CALL],
+    "select": [select.PRESENCE],
+    "sensor": [*sensor.SENSORS, *sensor.AGENT_SENSORS, *sensor.QUEUE_SENSORS],
+    "switch": [switch.DND, *switch.FORWARD_SWITCHES],
+    "text": list(text.FORWARD_DESTINATIONS),
+}
+
+
+def _python_sources() -> str:
+    return "\n".join(path.read_text() for path in COMPONENT.rglob("*.py"))
+
+
+def _strings(tree: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            yield from _strings(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value
+
+
+@pytest.mark.parametrize("platform", sorted(DESCRIPTIONS))
+def test_entities_are_translated_and_have_icons(platform: str) -> None:
+    """Every entity has a name, its states translated, and an icon."""
+    for description in DESCRIPTIONS[platform]:
+        key = description.translation_key
+        strings = EN["entity"][platform][key]
+        assert strings["name"]
+        assert key in ICONS["entity"][platform]
+        for option in getattr(description, "options", None) or ():
+            assert option in strings["state"], (key, option)
+            assert option in ICONS["entity"][platform][key]["state"], (key, option)
+        for event_type in getattr(description, "event_types", None) or ():
+            assert event_type in strings["state_attributes"]["event_type"]["state"]
+    assert "queue_counter" in EN["entity"]["sensor"]
+
+
+def test_presence_names_are_translated() -> None:
+    """The presence statuses known by name have a translated state."""
+    assert set(EN["entity"]["select"]["presence"]["state"]) == select.KNOWN_PRESENCES
+
+
+def test_raised_errors_are_translated() -> None:
+    """Every translation key raised in the code has a message."""
+    source = _python_sources()
+    keys = set(
+        re.findall(r'translation_domain=DOMAIN,\s*translation_key="(\w+)"', source)
+    )
+    keys |= set(re.findall(r'_invalid\(\s*"(\w+)"', source))
+    assert keys
+    assert keys <= set(EN["exceptions"]), keys - set(EN["exceptions"])
+
+
+def test_flow_errors_and_aborts_are_translated() -> None:
+    """Every error and abort reason of the flows has a text."""
+    source = (COMPONENT / "config_flow.py").read_text()
+    errors = set(re.findall(r'errors\[[^]]+\] = "(\w+)"', source))
+    aborts = set(re.findall(r'reason="(\w+)"', source))
+    assert errors <= set(EN["config"]["error"]) | set(EN["options"]["error"])
+    assert aborts | {"already_configured", "reauth_successful"} <= set(
+        EN["config"]["abort"]
+    )
+
+
+def test_services_are_translated_and_have_icons() -> None:
+    """Each action and each of its fields has a name and description."""
+    assert set(SERVICES) == set(EN["services"]) == set(ICONS["services"])
+    for name, spec in SERVICES.items():
+        assert set(spec["fields"]) == set(EN["services"][name]["fields"]), name
+
+
+def test_repair_issues_are_translated() -> None:
+    """Each repair issue has a title and a description."""
+    for key in repairs.ISSUES:
+        assert EN["issues"][key]["title"]
+        assert EN["issues"][key]["description"]
+
+
+def test_french_matches_english() -> None:
+    """The French file has every string, with the same placeholders."""
+    french = dict(
+        _strings(orjson.loads((COMPONENT / "translations/fr.json").read_bytes()))
+    )
+    english = dict(_strings(EN))
+    assert set(french) == set(english)
+    for key, text_en in english.items():
+        assert set(PLACEHOLDER.findall(french[key])) == set(
+            PLACEHOLDER.findall(text_en)
+        ), key
