@@ -17,7 +17,11 @@ class XucEntity(Entity):
     _attr_has_entity_name = True
     _attr_should_poll = False
     topics: tuple[str, ...] = ()
+    # Shortest time between two state writes; 0 writes as soon as possible.
+    write_interval = 0.0
     _pending_write: asyncio.Handle | None = None
+    _written: tuple[bool, object] | None = None
+    _last_write = float("-inf")
 
     def __init__(self, hub: XucHub, description: EntityDescription) -> None:
         """Attach the entity to the user's device."""
@@ -58,14 +62,34 @@ class XucEntity(Entity):
 
         A burst of updates arriving together becomes one state write, made
         after the last of them, so the state written is never a stale one.
+        Entities with a write interval also wait for it to pass since their
+        last write, then show the latest value.
         """
-        if self._pending_write is None:
-            self._pending_write = self.hass.loop.call_soon(self._write_pending)
+        if self._pending_write is not None:
+            return
+        loop = self.hass.loop
+        due = self._last_write + self.write_interval
+        if due <= loop.time():
+            self._pending_write = loop.call_soon(self._write_pending)
+        else:
+            self._pending_write = loop.call_at(due, self._write_pending)
+
+    def _shown(self) -> tuple[bool, object]:
+        """What a state write would show: unchanged means nothing to write."""
+        return self.available, self._value()
+
+    def _value(self) -> object:
+        """The entity's value; platforms with a costly `state` give a cheaper one."""
+        return self.state
 
     @callback
     def _write_pending(self) -> None:
         self._pending_write = None
-        self.async_write_ha_state()
+        shown = self._shown()
+        if shown != self._written:
+            self._written = shown
+            self._last_write = self.hass.loop.time()
+            self.async_write_ha_state()
 
 
 @callback

@@ -130,6 +130,22 @@ class XucHub:
         self._call_listeners: list[Callable[[PhoneEvent], None]] = []
         self._unnamed_calls: asyncio.Queue[PhoneEvent] = asyncio.Queue()
         self._synced: set[str] = set()
+        self._handlers: dict[type[XucEvent], Callable[[Any], None]] = {
+            PhoneStatusUpdate: self._on_phone_status,
+            PhoneEvent: self._handle_call,
+            CurrentCallsPhoneEvents: self._on_current_calls,
+            VoiceMailStatusUpdate: self._update_voicemail,
+            UserConfigUpdate: self._on_user_config,
+            AgentStateEvent: self._update_agent,
+            UsersStatuses: self._on_statuses,
+            UserStatusUpdate: self._on_status,
+            QueueStatistics: self._on_queue_statistics,
+            QueueList: self._on_queue_list,
+            QueueConfig: self._on_queue_config,
+            RightProfile: self._on_profile,
+            LineConfig: self._on_line,
+            ErrorEvent: self._on_error,
+        }
         entry.async_on_unload(client.subscribe(self._handle_event))
         entry.async_on_unload(client.subscribe_state(self._handle_state))
 
@@ -241,51 +257,56 @@ class XucHub:
     @callback
     def _handle_event(self, event: XucEvent) -> None:
         self.recent_events.append(event)
-        match event:
-            case PhoneStatusUpdate(status=status):
-                known = None if status is PhoneStatus.UNKNOWN else status
-                self._set("phone_status", known, Topic.PHONE)
-            case PhoneEvent():
-                self._handle_call(event)
-            case CurrentCallsPhoneEvents(events=events):
-                self.active_calls = {
-                    call.unique_id: call for call in events if call.unique_id
-                }
-            case VoiceMailStatusUpdate():
-                self._update_voicemail(event)
-            case UserConfigUpdate(config=config):
-                self._update_user(config)
-            case AgentStateEvent():
-                self._update_agent(event)
-            case UsersStatuses(statuses=statuses):
-                self._set("presence_statuses", statuses, Topic.PRESENCE)
-            case UserStatusUpdate(status=status):
-                self._set("presence", status, Topic.PRESENCE)
-            case _:
-                self._handle_other(event)
+        if handler := self._handlers.get(type(event)):
+            handler(event)
 
-    @callback
-    def _handle_other(self, event: XucEvent) -> None:
-        match event:
-            case QueueStatistics():
-                if (change := self.queues.apply(event)) is not None:
-                    if change.values_changed:
-                        self._notify(queue_topic(change.queue_id))
-                    if change.new_counters:
-                        self._notify(Topic.QUEUES)
-            case QueueList(queues=queues):
-                self._remove_queue_devices(self.queues.replace(queues))
+    def _on_phone_status(self, event: PhoneStatusUpdate) -> None:
+        status = None if event.status is PhoneStatus.UNKNOWN else event.status
+        self._set("phone_status", status, Topic.PHONE)
+
+    def _on_current_calls(self, event: CurrentCallsPhoneEvents) -> None:
+        self.active_calls = {
+            call.unique_id: call for call in event.events if call.unique_id
+        }
+
+    def _on_user_config(self, event: UserConfigUpdate) -> None:
+        user = self.user.merge(event.config)
+        if user.voicemail_enabled is not None:
+            self._set_issue(NO_VOICEMAIL, active=not user.voicemail_enabled)
+        self._set("user", user, Topic.USER)
+        self._request_role_state()
+
+    def _on_statuses(self, event: UsersStatuses) -> None:
+        self._set("presence_statuses", event.statuses, Topic.PRESENCE)
+
+    def _on_status(self, event: UserStatusUpdate) -> None:
+        self._set("presence", event.status, Topic.PRESENCE)
+
+    def _on_queue_statistics(self, event: QueueStatistics) -> None:
+        if (change := self.queues.apply(event)) is not None:
+            if change.values_changed:
+                self._notify(queue_topic(change.queue_id))
+            if change.new_counters:
                 self._notify(Topic.QUEUES)
-            case QueueConfig(queue=queue):
-                self.queues.update(queue)
-                self._notify(Topic.QUEUES)
-            case RightProfile(profile=profile):
-                self.profile = profile
-                self._request_role_state()
-            case LineConfig():
-                self._set_issue(NO_LINE, active=False)
-            case ErrorEvent(error=error) if error and "no line" in error.lower():
-                self._set_issue(NO_LINE, active=True)
+
+    def _on_queue_list(self, event: QueueList) -> None:
+        self._remove_queue_devices(self.queues.replace(event.queues))
+        self._notify(Topic.QUEUES)
+
+    def _on_queue_config(self, event: QueueConfig) -> None:
+        self.queues.update(event.queue)
+        self._notify(Topic.QUEUES)
+
+    def _on_profile(self, event: RightProfile) -> None:
+        self.profile = event.profile
+        self._request_role_state()
+
+    def _on_line(self, _: LineConfig) -> None:
+        self._set_issue(NO_LINE, active=False)
+
+    def _on_error(self, event: ErrorEvent) -> None:
+        if event.error and "no line" in event.error.lower():
+            self._set_issue(NO_LINE, active=True)
 
     @callback
     def _handle_call(self, event: PhoneEvent) -> None:
@@ -336,13 +357,6 @@ class XucHub:
             old=_first_known(event.old_messages, self.voicemail.old),
         )
         self._set("voicemail", voicemail, Topic.VOICEMAIL)
-
-    def _update_user(self, config: UserConfig) -> None:
-        user = self.user.merge(config)
-        if user.voicemail_enabled is not None:
-            self._set_issue(NO_VOICEMAIL, active=not user.voicemail_enabled)
-        self._set("user", user, Topic.USER)
-        self._request_role_state()
 
     def _update_agent(self, event: AgentStateEvent) -> None:
         if not self.user.is_agent or event.agent_id not in (None, self.user.agent_id):

@@ -44,6 +44,10 @@ class XucPresenceSelect(XucEntity, SelectEntity):
         """Available once the server listed the statuses."""
         return super().available and bool(self.hub.presence_statuses)
 
+    def _value(self) -> object:
+        """The selected option and the options offered."""
+        return self.current_option, self.hub.presence_statuses
+
     @property
     def options(self) -> list[str]:
         """The statuses the server offers."""

@@ -20,6 +20,9 @@ from .entity import XucEntity, async_when
 from .hub import Topic, XucConfigEntry, XucHub, queue_topic
 
 PARALLEL_UPDATES = 0
+# Queue counters can change many times a second on a busy call centre; a wall
+# screen needs no more than two writes a second for each of them.
+QUEUE_WRITE_INTERVAL = 0.5
 
 AGENT_STATES = {
     AgentState.LOGGED_OUT: "logged_out",
@@ -264,11 +267,16 @@ class XucSensor(XucEntity, SensorEntity):
         """The sensor's value."""
         return self.entity_description.value_fn(self.hub)
 
+    def _value(self) -> object:
+        """The native value: SensorEntity.state converts units, needlessly here."""
+        return self.native_value
+
 
 class XucQueueSensor(XucEntity, SensorEntity):
     """A counter of one queue, on the queue's own device."""
 
     entity_description: XucQueueSensorEntityDescription
+    write_interval = QUEUE_WRITE_INTERVAL
 
     def __init__(
         self, hub: XucHub, queue_id: int, description: XucQueueSensorEntityDescription
@@ -303,3 +311,7 @@ class XucQueueSensor(XucEntity, SensorEntity):
             if (value := counters.get(counter)) is not None:
                 return int(value) if value.is_integer() else value
         return None
+
+    def _value(self) -> object:
+        """The native value: SensorEntity.state converts units, needlessly here."""
+        return self.native_value

@@ -1,11 +1,13 @@
 """Entities: what each shows as the server pushes events."""
 
+from typing import Any
 from unittest.mock import patch
 
 from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
 from homeassistant.const import (
     ATTR_ENTITY_ID,
     EVENT_STATE_CHANGED,
+    EVENT_STATE_REPORTED,
     SERVICE_TURN_OFF,
     SERVICE_TURN_ON,
     STATE_OFF,
@@ -314,3 +316,52 @@ async def test_one_event_per_phone_event(
     await wait_until(lambda: len(fired) == 3)
     assert fired == ["1001", "1002", "1003"]
     unsubscribe()
+
+
+def count_writes(hass: HomeAssistant, entity_id: str) -> list[str]:
+    """Record every state the entity writes, changed or not."""
+    written: list[str] = []
+
+    @callback
+    def record(event: Event[Any]) -> None:
+        if event.data["entity_id"] == entity_id:
+            written.append(event.data["new_state"].state)
+
+    @callback
+    def mine(event_data: Any) -> bool:
+        return bool(event_data["entity_id"] == entity_id)
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, record)
+    hass.bus.async_listen(EVENT_STATE_REPORTED, record, event_filter=mine)
+    return written
+
+
+async def test_identical_states_are_not_written(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """The same phone status sent again and again writes nothing."""
+    await wait_until(lambda: state(hass, PHONE) == "available")
+    written = count_writes(hass, PHONE)
+    for _ in range(5):
+        await simulator.push("PhoneStatusUpdate", {"status": "AVAILABLE"})
+    await simulator.push("PhoneStatusUpdate", {"status": "RINGING"})
+    await wait_until(lambda: state(hass, PHONE) == "ringing")
+    await hass.async_block_till_done()
+    assert written == ["ringing"]
+
+
+async def test_statistics_bursts_are_coalesced(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """A burst of queue statistics becomes a write or two, ending on the last value."""
+    waiting = "sensor.blue_sky_waiting_calls"
+    await wait_until(lambda: state(hass, waiting) == "1")
+    written = count_writes(hass, waiting)
+    for value in range(2, 52):
+        await simulator.push(
+            "QueueStatistics",
+            {"queueId": 3, "counters": [{"statName": "WaitingCalls", "value": value}]},
+        )
+    await wait_until(lambda: state(hass, waiting) == "51")
+    assert len(written) <= 3
+    assert written[-1] == "51"

@@ -7,8 +7,12 @@ Each helper returns None for a value it cannot convert, never raises.
 
 from collections.abc import Mapping
 import math
+import re
 from typing import Any
 
+# Checked before converting, so that text that is not a number costs no exception.
+_INTEGER = re.compile(r"\s*[+-]?\d+\s*")
+_DECIMAL = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
 _TRUE = frozenset({"true", "1", "yes", "on"})
 _FALSE = frozenset({"false", "0", "no", "off"})
 
@@ -30,11 +34,8 @@ def as_int(value: object) -> int | None:
         return value
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
-    if isinstance(value, str):
-        try:
-            return int(value.strip())
-        except ValueError:
-            return None
+    if isinstance(value, str) and _INTEGER.fullmatch(value):
+        return int(value)
     return None
 
 
@@ -46,11 +47,8 @@ def as_float(value: object) -> float | None:
         return float(value)
     if isinstance(value, float):
         return value if math.isfinite(value) else None
-    if isinstance(value, str):
-        try:
-            return as_float(float(value))
-        except ValueError:
-            return None
+    if isinstance(value, str) and _DECIMAL.fullmatch(value):
+        return as_float(float(value))
     return None
 
 

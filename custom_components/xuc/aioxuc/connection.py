@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import Callable
+import contextlib
 import logging
 import ssl
 
@@ -15,6 +16,7 @@ from .events import LoggedOn, LoggedOnError, XucEvent, parse_event
 from .exceptions import (
     XucConnectionClosedError,
     XucConnectionError,
+    XucError,
     XucLoggedOnError,
     XucNotConnectedError,
     XucTimeoutError,
@@ -100,7 +102,7 @@ class XucConnection:
     async def handshake(self) -> None:
         """Deliver frames until LoggedOn; fail on LoggedOnError or close."""
         while True:
-            event = parse_event(await self._receive(heartbeat=False))
+            event = parse_event(await self._receive())
             if isinstance(event, LoggedOnError):
                 msg = f"the server refused the CTI session: {event.error}"
                 raise XucLoggedOnError(msg)
@@ -109,46 +111,58 @@ class XucConnection:
                 return
 
     async def listen(self) -> None:
-        """Deliver frames until the link closes or falls silent (then raise)."""
-        while True:
-            self._on_event(parse_event(await self._receive(heartbeat=True)))
+        """Deliver frames until the link closes or falls silent, then raise why.
 
-    async def _receive(self, *, heartbeat: bool) -> str | bytes:
-        """Return the next data frame, sending heartbeats while waiting."""
-        while True:
-            timeout = None
-            if heartbeat:
-                deadline = min(self._next_ping, self._last_inbound + self._dead_after)
-                timeout = max(deadline - self._time(), 0.001)
-            try:
-                message = await self._ws.receive(timeout)
-            except TimeoutError:
-                await self._heartbeat()
-                continue
-            if message.type in _CLOSED_TYPES:
-                code = self._ws.close_code
-                msg = f"the server closed the websocket (code {code})"
-                raise XucConnectionClosedError(msg)
-            if message.type is aiohttp.WSMsgType.ERROR:
-                msg = f"websocket error: {self._redact(str(message.data))}"
-                raise XucConnectionError(msg)
-            self._last_inbound = self._time()
-            self._stats.frames_received += 1
-            data: str | bytes = message.data
-            if _LOGGER.isEnabledFor(logging.DEBUG):
-                text = data if isinstance(data, str) else repr(data[:256])
-                _LOGGER.debug("R<<< %s", self._redact(text))
-            return data
+        Frames are read in one task, without a per-frame timeout (the cheap
+        path); a watchdog task sends the heartbeats and gives up after too
+        long a silence.
+        """
+        loop = asyncio.get_running_loop()
+        tasks = {loop.create_task(self._read_frames()), loop.create_task(self._watch())}
+        try:
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                task.result()
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.wait(tasks)
 
-    async def _heartbeat(self) -> None:
-        """Declare the link dead after too long a silence, else ping when due."""
-        now = self._time()
-        if now - self._last_inbound >= self._dead_after:
-            msg = f"no frame from the server for {now - self._last_inbound:.0f} s"
-            raise XucTimeoutError(msg)
-        if now >= self._next_ping:
-            self._next_ping = now + self._interval
-            await self._write(_PING_TEXT, priority=True)
+    async def _read_frames(self) -> None:
+        while True:
+            self._on_event(parse_event(await self._receive()))
+
+    async def _watch(self) -> None:
+        """Ping every interval; raise after too long a silence."""
+        while True:
+            deadline = min(self._next_ping, self._last_inbound + self._dead_after)
+            await asyncio.sleep(max(deadline - self._time(), 0))
+            now = self._time()
+            if now - self._last_inbound >= self._dead_after:
+                msg = f"no frame from the server for {now - self._last_inbound:.0f} s"
+                raise XucTimeoutError(msg)
+            if now >= self._next_ping:
+                self._next_ping = now + self._interval
+                with contextlib.suppress(XucError):
+                    await self._write(_PING_TEXT, priority=True)
+
+    async def _receive(self) -> str | bytes:
+        """Return the next data frame."""
+        message = await self._ws.receive()
+        if message.type in _CLOSED_TYPES:
+            code = self._ws.close_code
+            msg = f"the server closed the websocket (code {code})"
+            raise XucConnectionClosedError(msg)
+        if message.type is aiohttp.WSMsgType.ERROR:
+            msg = f"websocket error: {self._redact(str(message.data))}"
+            raise XucConnectionError(msg)
+        self._last_inbound = self._time()
+        self._stats.frames_received += 1
+        data: str | bytes = message.data
+        if _LOGGER.isEnabledFor(logging.DEBUG):
+            text = data if isinstance(data, str) else repr(data[:256])
+            _LOGGER.debug("R<<< %s", self._redact(text))
+        return data
 
     async def send(self, command: Command) -> None:
         """Send a command frame, paced by the throttle."""

@@ -40,14 +40,19 @@ class InvalidPayloadError(ValueError):
     """A known message lacks the fields that identify it."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class XucEvent:
-    """Base class of every event received from the server."""
+    """Base class of every event received from the server.
+
+    Events are shared by every listener: treat them as read-only. They are not
+    frozen only because frozen dataclasses are twice as slow to build, and one
+    is built for every frame.
+    """
 
     msg_type: ClassVar[str] = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class LoggedOn(XucEvent):
     """The CTI session is open."""
 
@@ -55,7 +60,7 @@ class LoggedOn(XucEvent):
     payload: Mapping[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class LoggedOnError(XucEvent):
     """The server could not open the CTI session; it closes the socket next."""
 
@@ -63,7 +68,7 @@ class LoggedOnError(XucEvent):
     error: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class ErrorEvent(XucEvent):
     """The server could not handle a request (e.g. throttling)."""
 
@@ -71,7 +76,7 @@ class ErrorEvent(XucEvent):
     error: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class UserConfigUpdate(XucEvent):
     """The user's configuration, full or partial (None = unchanged)."""
 
@@ -79,7 +84,7 @@ class UserConfigUpdate(XucEvent):
     config: UserConfig
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class UsersStatuses(XucEvent):
     """The presence statuses the server offers."""
 
@@ -87,7 +92,7 @@ class UsersStatuses(XucEvent):
     statuses: tuple[PresenceStatus, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class UserStatusUpdate(XucEvent):
     """The user's presence status changed."""
 
@@ -95,7 +100,7 @@ class UserStatusUpdate(XucEvent):
     status: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class PhoneStatusUpdate(XucEvent):
     """The state of the user's line changed."""
 
@@ -103,7 +108,7 @@ class PhoneStatusUpdate(XucEvent):
     status: PhoneStatus
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class PhoneEvent(XucEvent):
     """A call on the user's line changed state."""
 
@@ -118,7 +123,7 @@ class PhoneEvent(XucEvent):
     user_data: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class CurrentCallsPhoneEvents(XucEvent):
     """The calls in progress, answering getCurrentCallsPhoneEvents."""
 
@@ -126,7 +131,7 @@ class CurrentCallsPhoneEvents(XucEvent):
     events: tuple[PhoneEvent, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class VoiceMailStatusUpdate(XucEvent):
     """Voicemail message counts."""
 
@@ -136,7 +141,7 @@ class VoiceMailStatusUpdate(XucEvent):
     old_messages: int | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class AgentStateEvent(XucEvent):
     """A call-centre agent changed state."""
 
@@ -152,7 +157,7 @@ class AgentStateEvent(XucEvent):
     monitor_state: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class AgentError(XucEvent):
     """An agent command failed."""
 
@@ -160,7 +165,7 @@ class AgentError(XucEvent):
     error: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class QueueList(XucEvent):
     """The queues the user can see."""
 
@@ -168,7 +173,7 @@ class QueueList(XucEvent):
     queues: tuple[Queue, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class QueueConfig(XucEvent):
     """One queue was created or changed."""
 
@@ -176,7 +181,7 @@ class QueueConfig(XucEvent):
     queue: Queue
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class QueueStatistics(XucEvent):
     """Counters of one queue; identified by id or, on some servers, by name."""
 
@@ -186,7 +191,7 @@ class QueueStatistics(XucEvent):
     counters: Mapping[str, float] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class CallHistory(XucEvent):
     """The user's call history (CallHistory or CallHistoryByDays)."""
 
@@ -194,7 +199,7 @@ class CallHistory(XucEvent):
     entries: tuple[CallHistoryEntry, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class DirectoryResult(XucEvent):
     """Directory search results."""
 
@@ -202,14 +207,14 @@ class DirectoryResult(XucEvent):
     contacts: tuple[Contact, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class LineConfig(XucEvent):
     """The user's line exists; its SIP settings are deliberately not kept."""
 
     msg_type: ClassVar[str] = "LineConfig"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class RightProfile(XucEvent):
     """The user's rights profile (e.g. Supervisor)."""
 
@@ -217,7 +222,7 @@ class RightProfile(XucEvent):
     profile: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class UnknownEvent(XucEvent):
     """A well-formed message of a type this client does not handle."""
 
@@ -225,7 +230,7 @@ class UnknownEvent(XucEvent):
     payload: Any = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class UnparsedEvent(XucEvent):
     """A frame that could not be understood; `raw` is an excerpt."""
 

@@ -24,12 +24,14 @@ class PhoneStatus(StrEnum):
     @classmethod
     def parse(cls, value: object) -> "PhoneStatus":
         """Map a status name ("CALLING") or numeric code (1) to a member."""
+        if isinstance(value, str) and (
+            status := _PHONE_STATUS_NAMES.get(value.strip().upper())
+        ):
+            return status
         code = as_int(value)
-        if code is not None:
-            return _PHONE_STATUS_CODES.get(code, cls.UNKNOWN)
-        if isinstance(value, str):
-            return _PHONE_STATUS_NAMES.get(value.strip().upper(), cls.UNKNOWN)
-        return cls.UNKNOWN
+        return (
+            cls.UNKNOWN if code is None else _PHONE_STATUS_CODES.get(code, cls.UNKNOWN)
+        )
 
 
 _PHONE_STATUS_CODES = {
@@ -60,16 +62,6 @@ _PHONE_STATUS_NAMES = {
 }
 
 
-def _lookup[E: StrEnum](enum: type[E], value: object, default: E) -> E:
-    """Return the member whose value is `value`, else `default`."""
-    if isinstance(value, str):
-        try:
-            return enum(value)
-        except ValueError:
-            pass
-    return default
-
-
 class PhoneEventType(StrEnum):
     """Kind of a PhoneEvent."""
 
@@ -83,7 +75,11 @@ class PhoneEventType(StrEnum):
     @classmethod
     def parse(cls, value: object) -> "PhoneEventType":
         """Map an eventType to a member, UNKNOWN for anything else."""
-        return _lookup(cls, value, cls.UNKNOWN)
+        return (
+            _PHONE_EVENT_TYPES.get(value, cls.UNKNOWN)
+            if isinstance(value, str)
+            else cls.UNKNOWN
+        )
 
 
 class AgentState(StrEnum):
@@ -102,7 +98,16 @@ class AgentState(StrEnum):
     @classmethod
     def parse(cls, value: object) -> "AgentState":
         """Map an AgentStateEvent name to a member, UNKNOWN for anything else."""
-        return _lookup(cls, value, cls.UNKNOWN)
+        return (
+            _AGENT_STATES.get(value, cls.UNKNOWN)
+            if isinstance(value, str)
+            else cls.UNKNOWN
+        )
+
+
+# Plain dictionaries: looking up an enum by value through its constructor is slow.
+_PHONE_EVENT_TYPES = {member.value: member for member in PhoneEventType}
+_AGENT_STATES = {member.value: member for member in AgentState}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
