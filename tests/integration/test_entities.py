@@ -34,7 +34,7 @@ from tests.xuc_simulator import XucSimulator
 CALL = "event.alice_johnson_call"
 PRESENCE = "select.alice_johnson_presence"
 PAUSE_REASON = "sensor.alice_johnson_agent_pause_reason"
-OLD_VOICEMAIL = "sensor.alice_johnson_old_voicemail_messages"
+OLD_VOICEMAIL = "sensor.alice_johnson_old_voicemails"
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")

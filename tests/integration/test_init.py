@@ -13,7 +13,7 @@ from tests.helpers import wait_until
 from tests.xuc_simulator import XucSimulator
 
 PHONE = "sensor.alice_johnson_phone_status"
-VOICEMAIL = "sensor.alice_johnson_new_voicemail_messages"
+VOICEMAIL = "sensor.alice_johnson_new_voicemails"
 CONNECTED = "binary_sensor.alice_johnson_connected"
 DND = "switch.alice_johnson_do_not_disturb"
 AGENT = "sensor.alice_johnson_agent_state"

@@ -1,0 +1,1 @@
+"""Browser test of the real Home Assistant frontend with this integration."""
