@@ -1,5 +1,7 @@
 """The XiVO XuC integration: a XiVO user's line, voicemail and agent."""
 
+import asyncio
+
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
@@ -35,8 +37,19 @@ async def async_setup_entry(hass: HomeAssistant, entry: XucConfigEntry) -> bool:
     client = create_client(hass, entry.data)
     hub = XucHub(hass, entry, client)
     entry.runtime_data = hub
+    # In a task of the entry's: Home Assistant stopping cancels it, and the
+    # setup then ends as "not ready" instead of being cancelled mid-way.
+    connecting = entry.async_create_background_task(
+        hass, client.connect(), f"{DOMAIN} connect {entry.title}"
+    )
     try:
-        await client.connect()
+        await connecting
+    except asyncio.CancelledError:
+        if (current := asyncio.current_task()) is not None and current.cancelling():
+            raise
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN, translation_key="stopping"
+        ) from None
     except XucAuthenticationError as err:
         raise ConfigEntryAuthFailed(
             translation_domain=DOMAIN, translation_key="invalid_auth"

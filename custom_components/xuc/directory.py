@@ -8,6 +8,8 @@ from .const import LOGGER
 
 # A lookup that takes longer delays the call event; past this it goes unnamed.
 LOOKUP_TIMEOUT = 2.0
+# Numbers remembered per session; the oldest answers go first.
+MAX_NAMES = 1000
 _NOT_DIGITS = re.compile(r"[^0-9+]")
 
 
@@ -57,5 +59,7 @@ class CallerNames:
             ),
             None,
         )
+        if len(self._names) >= MAX_NAMES:
+            del self._names[next(iter(self._names))]
         self._names[number] = name
         return name

@@ -45,7 +45,6 @@ from .aioxuc import (
     UserStatusUpdate,
     VoiceMailStatusUpdate,
     XucClient,
-    XucCommandError,
     XucError,
     XucEvent,
     XucNotConnectedError,
@@ -389,10 +388,6 @@ def _translated_errors() -> Iterator[None]:
     except XucRateLimitedError as err:
         raise HomeAssistantError(
             translation_domain=DOMAIN, translation_key="throttled"
-        ) from err
-    except XucCommandError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN, translation_key="no_answer"
         ) from err
     except XucError as err:
         raise HomeAssistantError(

@@ -89,6 +89,15 @@ def phone_number(value: str) -> str:
     return cleaned
 
 
+def _encodable(text: str) -> bool:
+    """Whether the text can be sent (lone surrogates from templates cannot)."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def variables(value: object) -> dict[str, str]:
     """Return call variables as text, or raise a translated validation error."""
     if not isinstance(value, Mapping):
@@ -100,7 +109,7 @@ def variables(value: object) -> dict[str, str]:
         if isinstance(item, bool) or not isinstance(item, str | int | float):
             raise _invalid("invalid_variables")
         text = str(item)
-        if len(text) > MAX_VARIABLE_LENGTH:
+        if len(text) > MAX_VARIABLE_LENGTH or not _encodable(text):
             raise _invalid("invalid_variables")
         checked[name] = text
     return checked
@@ -117,7 +126,9 @@ def unique_id(call: ServiceCall) -> str | None:
 def reason(call: ServiceCall) -> str | None:
     """Return the optional pause reason, or raise a validation error."""
     value: str | None = call.data.get(ATTR_REASON)
-    if value is not None and not 0 < len(value) <= MAX_REASON_LENGTH:
+    if value is not None and not (
+        0 < len(value) <= MAX_REASON_LENGTH and _encodable(value)
+    ):
         raise _invalid("invalid_reason")
     return value
 

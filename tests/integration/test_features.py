@@ -377,7 +377,10 @@ async def test_call_history_without_answer(
         await hass.services.async_call(
             DOMAIN, "get_call_history", {}, blocking=True, return_response=True
         )
-    assert error.value.translation_key == "no_answer"
+    assert error.value.translation_key == "command_failed"
+    assert error.value.translation_placeholders == {
+        "error": "no CallHistory within 0 s"
+    }
 
 
 @pytest.mark.parametrize(

@@ -208,6 +208,9 @@ class XucSimulator:
     async def _login(self, request: web.Request) -> web.StreamResponse:
         self.login_count += 1
         self.login_attempts.append(time.monotonic())
+        # Read the body first: a client that gives up while the login hangs
+        # closes the connection, after which it could no longer be read.
+        body = _parse(await request.text())
         if await self._pause(self.config.slow_start):
             return _drop(request)
         while self.config.login_mode == "hang":
@@ -225,7 +228,6 @@ class XucSimulator:
             return _auth_error("UnhandledError", "Internal server error", 500)
         if mode == "legacy":
             return web.Response(status=404, text="Action not found")
-        body = _parse(await request.text())
         login = body.get("login") if body else None
         password = body.get("password") if body else None
         if not isinstance(login, str) or not isinstance(password, str):

@@ -254,10 +254,9 @@ class XucClient:
     async def _valid_token(self) -> tuple[Token, bool]:
         """Return a usable token and whether it was just issued by a login."""
         if self._token is not None:
-            checked = await self._auth.check(self._token)
-            if checked is not None:
-                self._token = checked
-                return checked, False
+            self._token = await self._auth.check(self._token)
+            if self._token is not None:
+                return self._token, False
         self._token = await self._auth.login()
         return self._token, True
 

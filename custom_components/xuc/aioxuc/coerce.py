@@ -13,6 +13,9 @@ from typing import Any
 # Checked before converting, so that text that is not a number costs no exception.
 _INTEGER = re.compile(r"\s*[+-]?\d+\s*")
 _DECIMAL = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
+# Larger numbers are no counter or id of XuC's, and JSON encoders refuse them.
+_INT64_MIN = -(2**63)
+_INT64_MAX = 2**63 - 1
 _TRUE = frozenset({"true", "1", "yes", "on"})
 _FALSE = frozenset({"false", "0", "no", "off"})
 
@@ -27,15 +30,16 @@ def as_str(value: object) -> str | None:
 
 
 def as_int(value: object) -> int | None:
-    """Return an integer for integral numbers and numeric strings."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else None
-    if isinstance(value, str) and _INTEGER.fullmatch(value):
-        return int(value)
+    """Return a 64-bit integer for integral numbers and numeric strings."""
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif (isinstance(value, float) and value.is_integer()) or (
+        isinstance(value, str) and _INTEGER.fullmatch(value)
+    ):
+        number = int(value)
+    if number is not None and _INT64_MIN <= number <= _INT64_MAX:
+        return number
     return None
 
 

@@ -318,11 +318,11 @@ def _user_status(payload: object) -> UserStatusUpdate:
 
 
 def _phone_status(payload: object) -> PhoneStatusUpdate:
-    data = _object(payload)
-    if data.get("status") is None:
+    status = _object(payload).get("status")
+    if isinstance(status, bool) or not isinstance(status, str | int | float):
         msg = "status is missing"
         raise InvalidPayloadError(msg)
-    return PhoneStatusUpdate(status=PhoneStatus.parse(data["status"]))
+    return PhoneStatusUpdate(status=PhoneStatus.parse(status))
 
 
 def parse_phone_event(payload: object) -> PhoneEvent:
