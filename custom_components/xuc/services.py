@@ -288,7 +288,7 @@ def _duration(text: str | None) -> int | None:
         seconds = 0
         for part in text.split(":"):
             seconds = seconds * 60 + int(float(part))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     return seconds
 

@@ -27,7 +27,9 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
+from custom_components.xuc.aioxuc import CallHistoryEntry
 from custom_components.xuc.const import DOMAIN
+from custom_components.xuc.services import history_item
 from tests.helpers import wait_until
 from tests.integration.conftest import ENTRY_ID
 from tests.integration.test_init import state
@@ -365,6 +367,31 @@ async def test_call_history_bad_input(
             DOMAIN, "get_call_history", data, blocking=True, return_response=True
         )
     assert error.value.translation_key == key
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        (
+            CallHistoryEntry(start="2024-01-01 10:00:00", duration="01:02:03"),
+            {"start": "2024-01-01T10:00:00", "duration": 3723},
+        ),
+        (
+            CallHistoryEntry(start="yesterday", duration="45"),
+            {"start": "yesterday", "duration": 45},
+        ),
+        (CallHistoryEntry(duration="inf"), {"start": None, "duration": None}),
+        (CallHistoryEntry(duration="a:b"), {"start": None, "duration": None}),
+        (CallHistoryEntry(duration=""), {"start": None, "duration": None}),
+    ],
+)
+def test_call_history_odd_values(
+    entry: CallHistoryEntry, expected: dict[str, Any]
+) -> None:
+    """Times and durations the server words differently are kept or dropped."""
+    item = history_item(entry)
+    assert {key: item[key] for key in expected} == expected
+    assert (item["direction"], item["number"], item["name"]) == ("incoming", None, None)
 
 
 async def test_call_history_without_answer(

@@ -146,6 +146,12 @@ async def test_login_agent_uses_the_option(
         ("answer", {"unique_id": ""}, "invalid_unique_id"),
         ("pause_agent", {"reason": "x" * 65}, "invalid_reason"),
         ("pause_agent", {"reason": ""}, "invalid_reason"),
+        ("pause_agent", {"reason": "\ud800"}, "invalid_reason"),
+        (
+            "dial",
+            {"destination": "1", "variables": {"a": "\udfff"}},
+            "invalid_variables",
+        ),
         ("login_agent", {"phone_number": "one"}, "invalid_phone_number"),
     ],
 )
