@@ -45,6 +45,9 @@ THROTTLE_PENALTY = 30.0
 # An outage this long is worth a warning (once).
 LONG_OUTAGE = 600.0
 
+# Events that say something about the session itself, not only the user.
+_NOTED = frozenset({UnparsedEvent, UnknownEvent, ErrorEvent})
+
 type EventListener = Callable[[XucEvent], None]
 type StateListener = Callable[[ConnectionState], None]
 
@@ -348,6 +351,18 @@ class XucClient:
             self._call(listener, state)
 
     def _dispatch(self, event: XucEvent) -> None:
+        """Hand an event to its waiter and listeners (the hot path: keep it lean)."""
+        kind = type(event)
+        if kind in _NOTED:
+            self._note(event)
+        if waiters := self._waiters.get(kind):
+            future = waiters.popleft()
+            if not future.done():
+                future.set_result(event)
+        for listener in tuple(self._listeners):
+            self._call(listener, event)
+
+    def _note(self, event: XucEvent) -> None:
         if isinstance(event, UnparsedEvent):
             self._note_unparsed(event)
         elif isinstance(event, UnknownEvent):
@@ -357,13 +372,6 @@ class XucClient:
                 _LOGGER.debug("Ignoring message type %s", event.type_name)
         elif isinstance(event, ErrorEvent):
             self._note_server_error(event)
-        waiters = self._waiters.get(type(event))
-        if waiters:
-            future = waiters.popleft()
-            if not future.done():
-                future.set_result(event)
-        for listener in tuple(self._listeners):
-            self._call(listener, event)
 
     def _note_unparsed(self, event: UnparsedEvent) -> None:
         self.stats.unparsed_frames += 1
