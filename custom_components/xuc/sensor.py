@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -110,79 +111,52 @@ AGENT_SENSORS = (
 )
 
 
-def _count(key: str, *counters: str) -> XucQueueSensorEntityDescription:
+def _queue_sensor(
+    key: str, *counters: str, **options: Any
+) -> XucQueueSensorEntityDescription:
+    """Describe a queue counter: a measurement, disabled unless told otherwise."""
     return XucQueueSensorEntityDescription(
         key=key,
-        translation_key=key,
         counters=counters,
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        entity_registry_enabled_default=False,
+        **{
+            "translation_key": key,
+            "state_class": SensorStateClass.MEASUREMENT,
+            "entity_registry_enabled_default": False,
+            **options,
+        },
     )
 
 
-def _share(key: str, *counters: str) -> XucQueueSensorEntityDescription:
-    return XucQueueSensorEntityDescription(
-        key=key,
-        translation_key=key,
-        counters=counters,
-        native_unit_of_measurement=PERCENTAGE,
-        state_class=SensorStateClass.MEASUREMENT,
-        entity_registry_enabled_default=False,
-    )
-
+_SECONDS = {
+    "device_class": SensorDeviceClass.DURATION,
+    "native_unit_of_measurement": UnitOfTime.SECONDS,
+}
+_TOTAL = {"state_class": SensorStateClass.TOTAL_INCREASING}
+_SHARE = {"native_unit_of_measurement": PERCENTAGE}
+_MAIN = {"entity_registry_enabled_default": True, "always": True}
 
 QUEUE_SENSORS = (
-    XucQueueSensorEntityDescription(
-        key="waiting_calls",
-        translation_key="waiting_calls",
-        counters=("WaitingCalls",),
-        state_class=SensorStateClass.MEASUREMENT,
-        always=True,
+    _queue_sensor("waiting_calls", "WaitingCalls", **_MAIN),
+    _queue_sensor("longest_wait_time", "LongestWaitTime", **_SECONDS, **_MAIN),
+    _queue_sensor("estimated_wait_time", "EWT", **_SECONDS),
+    _queue_sensor("available_agents", "AvailableAgents"),
+    _queue_sensor("talking_agents", "TalkingAgents"),
+    _queue_sensor("calls_entered", "TotalNumberCallsEntered", **_TOTAL),
+    _queue_sensor("calls_answered", "TotalNumberCallsAnswered", **_TOTAL),
+    _queue_sensor(
+        "calls_abandoned",
+        "TotalNumberCallsAbandonned",
+        "TotalNumberCallsAbandoned",
+        **_TOTAL,
     ),
-    XucQueueSensorEntityDescription(
-        key="longest_wait_time",
-        translation_key="longest_wait_time",
-        counters=("LongestWaitTime",),
-        device_class=SensorDeviceClass.DURATION,
-        native_unit_of_measurement=UnitOfTime.SECONDS,
-        state_class=SensorStateClass.MEASUREMENT,
-        always=True,
-    ),
-    XucQueueSensorEntityDescription(
-        key="estimated_wait_time",
-        translation_key="estimated_wait_time",
-        counters=("EWT",),
-        device_class=SensorDeviceClass.DURATION,
-        native_unit_of_measurement=UnitOfTime.SECONDS,
-        state_class=SensorStateClass.MEASUREMENT,
-        entity_registry_enabled_default=False,
-    ),
-    XucQueueSensorEntityDescription(
-        key="available_agents",
-        translation_key="available_agents",
-        counters=("AvailableAgents",),
-        state_class=SensorStateClass.MEASUREMENT,
-        entity_registry_enabled_default=False,
-    ),
-    XucQueueSensorEntityDescription(
-        key="talking_agents",
-        translation_key="talking_agents",
-        counters=("TalkingAgents",),
-        state_class=SensorStateClass.MEASUREMENT,
-        entity_registry_enabled_default=False,
-    ),
-    _count("calls_entered", "TotalNumberCallsEntered"),
-    _count("calls_answered", "TotalNumberCallsAnswered"),
-    _count(
-        "calls_abandoned", "TotalNumberCallsAbandonned", "TotalNumberCallsAbandoned"
-    ),
-    _count("calls_closed", "TotalNumberCallsClosed"),
-    _count("calls_timed_out", "TotalNumberCallsTimeout"),
-    _share("answered_within_15s", "PercentageAnsweredBefore15"),
-    _share(
+    _queue_sensor("calls_closed", "TotalNumberCallsClosed", **_TOTAL),
+    _queue_sensor("calls_timed_out", "TotalNumberCallsTimeout", **_TOTAL),
+    _queue_sensor("answered_within_15s", "PercentageAnsweredBefore15", **_SHARE),
+    _queue_sensor(
         "abandoned_after_15s",
         "PercentageAbandonnedAfter15",
         "PercentageAbandonedAfter15",
+        **_SHARE,
     ),
 )
 _BY_COUNTER = {
@@ -194,13 +168,11 @@ _BY_COUNTER = {
 
 def _other_counter(counter: str) -> XucQueueSensorEntityDescription:
     """Describe a counter this integration has no name for."""
-    return XucQueueSensorEntityDescription(
-        key=f"counter_{counter.lower()}",
+    return _queue_sensor(
+        f"counter_{counter.lower()}",
+        counter,
         translation_key="queue_counter",
         translation_placeholders={"counter": counter},
-        counters=(counter,),
-        state_class=SensorStateClass.MEASUREMENT,
-        entity_registry_enabled_default=False,
     )
 
 

@@ -32,6 +32,7 @@ from custom_components.xuc.aioxuc import (
     commands,
 )
 from custom_components.xuc.aioxuc.auth import Token
+from tests.client.conftest import ClientStarter
 from tests.client.recorder import Recorder
 from tests.conftest import ClientFactory
 from tests.helpers import wait_until
@@ -67,13 +68,10 @@ async def test_connect_delivers_logged_on_then_state(
 
 
 async def test_dial_reaches_the_server_and_events_come_back(
-    simulator: XucSimulator, make_client: ClientFactory
+    simulator: XucSimulator, start_client: ClientStarter
 ) -> None:
     """A dial frame is the golden one; the server's follow-ups are typed events."""
-    client = make_client()
-    recorder = Recorder(client)
-    await client.connect()
-    client.start()
+    client, recorder = await start_client()
     await client.send(commands.dial("1001", {"ticket": "42"}))
     frame = await simulator.wait_for_command("dial")
     assert frame == {
@@ -101,13 +99,10 @@ async def test_dial_reaches_the_server_and_events_come_back(
 
 
 async def test_incoming_call_events(
-    simulator: XucSimulator, make_client: ClientFactory
+    simulator: XucSimulator, start_client: ClientStarter
 ) -> None:
     """An incoming call rings, is answered, held and released."""
-    client = make_client()
-    recorder = Recorder(client)
-    await client.connect()
-    client.start()
+    client, recorder = await start_client()
     unique_id = await simulator.incoming_call(
         "0612345678", "Brucé Wail", queue="bluesky", user_data={"USR_crm": "7"}
     )
@@ -131,12 +126,10 @@ async def test_incoming_call_events(
 
 
 async def test_request_returns_the_reply(
-    simulator: XucSimulator, make_client: ClientFactory
+    simulator: XucSimulator, start_client: ClientStarter
 ) -> None:
     """A request resolves with the next event of the expected type."""
-    client = make_client()
-    await client.connect()
-    client.start()
+    client, _ = await start_client()
     history = await client.request(commands.get_user_call_history(2), CallHistory)
     assert 0 < len(history.entries) <= 2
     assert await simulator.wait_for_command("getUserCallHistory") == {
@@ -147,25 +140,21 @@ async def test_request_returns_the_reply(
 
 
 async def test_request_without_answer_times_out(
-    simulator: XucSimulator, make_client: ClientFactory
+    simulator: XucSimulator, start_client: ClientStarter
 ) -> None:
     """A server that answers nothing makes a request fail with a clear error."""
     simulator.config.sparse = True
-    client = make_client(request_timeout=0.2)
-    await client.connect()
-    client.start()
+    client, _ = await start_client(request_timeout=0.2)
     with pytest.raises(XucCommandError, match="no CallHistory within"):
         await client.request(commands.get_user_call_history(2), CallHistory)
 
 
 async def test_lost_connection_fails_pending_requests(
-    simulator: XucSimulator, make_client: ClientFactory
+    simulator: XucSimulator, start_client: ClientStarter
 ) -> None:
     """A request waiting for its reply fails as soon as the link drops."""
     simulator.config.sparse = True
-    client = make_client()
-    await client.connect()
-    client.start()
+    client, _ = await start_client()
     request = asyncio.ensure_future(
         client.request(commands.get_user_call_history(2), CallHistory)
     )
@@ -233,13 +222,10 @@ async def test_unreachable_server(make_client: ClientFactory) -> None:
 
 
 async def test_reconnect_checks_the_token(
-    simulator: XucSimulator, make_client: ClientFactory
+    simulator: XucSimulator, start_client: ClientStarter
 ) -> None:
     """A reconnect checks the token instead of logging in again."""
-    client = make_client()
-    recorder = Recorder(client)
-    await client.connect()
-    client.start()
+    client, recorder = await start_client()
     await simulator.drop_connections()
     await recorder.wait_for_state(CONNECTED, 2)
     assert (simulator.login_count, simulator.check_count) == (1, 1)
@@ -247,13 +233,10 @@ async def test_reconnect_checks_the_token(
 
 
 async def test_expired_token_logs_in_again(
-    simulator: XucSimulator, make_client: ClientFactory
+    simulator: XucSimulator, start_client: ClientStarter
 ) -> None:
     """A token the check rejects is replaced by a fresh login."""
-    client = make_client()
-    recorder = Recorder(client)
-    await client.connect()
-    client.start()
+    client, recorder = await start_client()
     simulator.expire_tokens()
     await simulator.drop_connections()
     await recorder.wait_for_state(CONNECTED, 2)
@@ -323,14 +306,11 @@ async def test_fresh_token_rejected_on_upgrade_is_a_connection_error(
 
 @pytest.mark.parametrize("mode", ["accept_close", "logged_on_error"])
 async def test_bad_token_after_upgrade_recovers(
-    simulator: XucSimulator, make_client: ClientFactory, mode: str
+    simulator: XucSimulator, start_client: ClientStarter, mode: str
 ) -> None:
     """A session closed before LoggedOn forgets its token and logs in again."""
     simulator.config.bad_token_mode = mode
-    client = make_client()
-    recorder = Recorder(client)
-    await client.connect()
-    client.start()
+    client, recorder = await start_client()
     client._token = Token("stale")
     await simulator.drop_connections()
     await recorder.wait_for_state(CONNECTED, 2)
@@ -380,13 +360,10 @@ async def test_logged_on_error_then_recovery_with_backoff(
 
 
 async def test_heartbeat_pings_and_dead_link_detection(
-    simulator: XucSimulator, make_client: ClientFactory
+    simulator: XucSimulator, start_client: ClientStarter
 ) -> None:
     """Pings go out each interval; three intervals of silence end the link."""
-    client = make_client(heartbeat_interval=0.1)
-    recorder = Recorder(client)
-    await client.connect()
-    client.start()
+    client, recorder = await start_client(heartbeat_interval=0.1)
     await wait_until(lambda: len(_pings(simulator)) >= 3)
     simulator.config.silent = True
     simulator.clear_received()
@@ -407,26 +384,20 @@ def _pings(simulator: XucSimulator) -> list[str]:
 
 
 async def test_pings_are_answered_and_keep_the_link(
-    simulator: XucSimulator, make_client: ClientFactory
+    simulator: XucSimulator, start_client: ClientStarter
 ) -> None:
     """An idle but answering server keeps the session open."""
-    client = make_client(heartbeat_interval=0.05)
-    recorder = Recorder(client)
-    await client.connect()
-    client.start()
+    client, recorder = await start_client(heartbeat_interval=0.05)
     await wait_until(lambda: len(_pings(simulator)) >= 8)
     assert recorder.states == [ConnectionState.CONNECTING, CONNECTED]
     assert len(recorder.of_type(UnknownEvent)) >= 7
 
 
 async def test_reconnects_after_server_restart(
-    simulator: XucSimulator, make_client: ClientFactory
+    simulator: XucSimulator, start_client: ClientStarter
 ) -> None:
     """After a restart (all tokens lost) the client logs in and carries on."""
-    client = make_client()
-    recorder = Recorder(client)
-    await client.connect()
-    client.start()
+    client, recorder = await start_client()
     await simulator.restart()
     await recorder.wait_for_state(CONNECTED, 2)
     assert simulator.open_connections == 1
@@ -439,13 +410,10 @@ async def test_reconnects_after_server_restart(
 
 @pytest.mark.parametrize("close_code", [1000, 1011, 4000])
 async def test_reconnects_after_close(
-    simulator: XucSimulator, make_client: ClientFactory, close_code: int
+    simulator: XucSimulator, start_client: ClientStarter, close_code: int
 ) -> None:
     """A clean close with any code is followed by a reconnect."""
-    client = make_client()
-    recorder = Recorder(client)
-    await client.connect()
-    client.start()
+    client, recorder = await start_client()
     await simulator.close_connections(close_code)
     await recorder.wait_for_state(CONNECTED, 2)
     assert (
@@ -455,13 +423,10 @@ async def test_reconnects_after_close(
 
 
 async def test_one_websocket_after_many_drops(
-    simulator: XucSimulator, make_client: ClientFactory
+    simulator: XucSimulator, start_client: ClientStarter
 ) -> None:
     """However often the link drops, exactly one websocket stays open."""
-    client = make_client()
-    recorder = Recorder(client)
-    await client.connect()
-    client.start()
+    client, recorder = await start_client()
     for count in range(2, 12):
         await simulator.drop_connections()
         await recorder.wait_for_state(CONNECTED, count)
@@ -513,12 +478,12 @@ async def test_command_racing_a_close(
 
 
 async def test_burst_of_commands_stays_within_the_server_budget(
-    simulator: XucSimulator, make_client: ClientFactory
+    simulator: XucSimulator, start_client: ClientStarter
 ) -> None:
     """500 commands at once: the server never throttles, the rest fail clearly."""
-    client = make_client(throttle=Throttle(max_wait=1.0), heartbeat_interval=0.2)
-    await client.connect()
-    client.start()
+    client, _ = await start_client(
+        throttle=Throttle(max_wait=1.0), heartbeat_interval=0.2
+    )
     results = await asyncio.gather(
         *(client.send(commands.dnd(enabled=True)) for _ in range(500)),
         return_exceptions=True,
@@ -534,14 +499,11 @@ async def test_burst_of_commands_stays_within_the_server_budget(
 
 async def test_server_throttle_error_pauses_commands(
     simulator: XucSimulator,
-    make_client: ClientFactory,
+    start_client: ClientStarter,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """After the server's throttle error no command leaves for a while."""
-    client = make_client()
-    recorder = Recorder(client)
-    await client.connect()
-    client.start()
+    client, recorder = await start_client()
     await simulator.push("Error", {"Error": "Maximum throttle throughput exceeded."})
     await recorder.wait_for(ErrorEvent)
     with pytest.raises(XucRateLimitedError):
@@ -552,14 +514,11 @@ async def test_server_throttle_error_pauses_commands(
 
 async def test_malformed_frames_keep_the_session(
     simulator: XucSimulator,
-    make_client: ClientFactory,
+    start_client: ClientStarter,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Garbage is skipped and counted; one warning; the session stays up."""
-    client = make_client()
-    recorder = Recorder(client)
-    await client.connect()
-    client.start()
+    client, recorder = await start_client()
     for raw in (
         "not json",
         '{"msgType":"PhoneStatusUpdate"',
@@ -660,14 +619,11 @@ async def test_run_reuses_the_open_session(
 
 
 async def test_backoff_resets_only_after_a_stable_link(
-    simulator: XucSimulator, make_client: ClientFactory
+    simulator: XucSimulator, start_client: ClientStarter
 ) -> None:
     """The back-off ceiling drops back only when the link stayed up long enough."""
     backoff = Backoff(initial=0.01, maximum=0.05)
-    client = make_client(backoff=backoff, backoff_reset_after=3600)
-    recorder = Recorder(client)
-    await client.connect()
-    client.start()
+    client, recorder = await start_client(backoff=backoff, backoff_reset_after=3600)
     for count in (2, 3, 4):
         await simulator.drop_connections()
         await recorder.wait_for_state(CONNECTED, count)
@@ -680,17 +636,14 @@ async def test_backoff_resets_only_after_a_stable_link(
 
 async def test_outage_is_logged_once(
     simulator: XucSimulator,
-    make_client: ClientFactory,
+    start_client: ClientStarter,
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """One line when lost, one when back, one warning for a long outage."""
     monkeypatch.setattr("custom_components.xuc.aioxuc.client.LONG_OUTAGE", 0.05)
     caplog.set_level(logging.INFO, logger="custom_components.xuc.aioxuc")
-    client = make_client()
-    recorder = Recorder(client)
-    await client.connect()
-    client.start()
+    client, recorder = await start_client()
     simulator.config.login_mode = "error"
     simulator.expire_tokens()
     await simulator.drop_connections()

@@ -1,6 +1,6 @@
 """Fixtures for the integration tests: a config entry aimed at the simulator."""
 
-from collections.abc import AsyncGenerator, Generator
+from collections.abc import Generator
 from functools import partial
 from typing import Any
 from unittest.mock import PropertyMock, patch
@@ -84,12 +84,17 @@ def config_entry(simulator: XucSimulator) -> MockConfigEntry:
     )
 
 
+async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Add an entry and set it up; fail unless it loads."""
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
 @pytest.fixture
 async def loaded_entry(
     hass: HomeAssistant, simulator: XucSimulator, config_entry: MockConfigEntry
-) -> AsyncGenerator[MockConfigEntry]:
+) -> MockConfigEntry:
     """The demo account, set up and with its initial state received."""
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, config_entry)
     return config_entry

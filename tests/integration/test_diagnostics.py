@@ -15,7 +15,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.xuc.const import CONF_AGENT_PHONE_NUMBER, DOMAIN
 from tests.helpers import wait_until
-from tests.integration.conftest import entry_data
+from tests.integration.conftest import entry_data, setup_entry
 from tests.integration.test_init import state
 from tests.xuc_simulator import XucSimulator
 
@@ -69,9 +69,7 @@ async def test_no_secret_anywhere(
         unique_id="alice",
         data=entry_data(simulator, **{CONF_PASSWORD: PASSWORD}),
     )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, entry)
     await hass.services.async_call(
         DOMAIN,
         "dial",

@@ -31,7 +31,7 @@ from custom_components.xuc.aioxuc import CallHistoryEntry
 from custom_components.xuc.const import DOMAIN
 from custom_components.xuc.services import history_item
 from tests.helpers import wait_until
-from tests.integration.conftest import ENTRY_ID
+from tests.integration.conftest import ENTRY_ID, setup_entry
 from tests.integration.test_init import state
 from tests.xuc_simulator import XucSimulator
 
@@ -48,6 +48,23 @@ CALL = "event.alice_johnson_call"
 async def action(hass: HomeAssistant, service: str, **data: Any) -> None:
     """Call an action of the integration."""
     await hass.services.async_call(DOMAIN, service, data, blocking=True)
+
+
+async def set_text(hass: HomeAssistant, entity_id: str, value: str) -> None:
+    """Type a value into a text entity."""
+    await hass.services.async_call(
+        TEXT_DOMAIN,
+        SERVICE_SET_VALUE,
+        {ATTR_ENTITY_ID: entity_id, ATTR_VALUE: value},
+        blocking=True,
+    )
+
+
+async def switch(hass: HomeAssistant, service: str, entity_id: str) -> None:
+    """Turn a switch on or off."""
+    await hass.services.async_call(
+        SWITCH_DOMAIN, service, {ATTR_ENTITY_ID: entity_id}, blocking=True
+    )
 
 
 async def test_presence(
@@ -91,9 +108,7 @@ async def test_presence_unavailable_until_listed(
 ) -> None:
     """Without a list of statuses there is nothing to choose from."""
     simulator.config.sparse = True
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, config_entry)
     assert state(hass, PRESENCE) == "unavailable"
 
 
@@ -103,16 +118,9 @@ async def test_forwarding(
     """Destination and switch send the golden frames; states follow the server."""
     await wait_until(lambda: state(hass, FORWARD_ALL) == "off")
     with pytest.raises(ServiceValidationError) as error:
-        await hass.services.async_call(
-            SWITCH_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: FORWARD_ALL}, blocking=True
-        )
+        await switch(hass, SERVICE_TURN_ON, FORWARD_ALL)
     assert error.value.translation_key == "forward_destination_required"
-    await hass.services.async_call(
-        TEXT_DOMAIN,
-        SERVICE_SET_VALUE,
-        {ATTR_ENTITY_ID: FORWARD_ALL_TO, ATTR_VALUE: "+33 6 12-34"},
-        blocking=True,
-    )
+    await set_text(hass, FORWARD_ALL_TO, "+33 6 12-34")
     assert await simulator.wait_for_command("uncFwd") == {
         "claz": "web",
         "command": "uncFwd",
@@ -120,9 +128,7 @@ async def test_forwarding(
         "destination": "+3361234",
     }
     await wait_until(lambda: state(hass, FORWARD_ALL_TO) == "+3361234")
-    await hass.services.async_call(
-        SWITCH_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: FORWARD_ALL}, blocking=True
-    )
+    await switch(hass, SERVICE_TURN_ON, FORWARD_ALL)
     assert await simulator.wait_for_command("uncFwd") == {
         "claz": "web",
         "command": "uncFwd",
@@ -130,18 +136,11 @@ async def test_forwarding(
         "destination": "+3361234",
     }
     await wait_until(lambda: state(hass, FORWARD_ALL) == "on")
-    await hass.services.async_call(
-        TEXT_DOMAIN,
-        SERVICE_SET_VALUE,
-        {ATTR_ENTITY_ID: FORWARD_ALL_TO, ATTR_VALUE: "1002"},
-        blocking=True,
-    )
+    await set_text(hass, FORWARD_ALL_TO, "1002")
     frame = await simulator.wait_for_command("uncFwd")
     assert (frame["state"], frame["destination"]) == (True, "1002")
     await wait_until(lambda: state(hass, FORWARD_ALL_TO) == "1002")
-    await hass.services.async_call(
-        SWITCH_DOMAIN, SERVICE_TURN_OFF, {ATTR_ENTITY_ID: FORWARD_ALL}, blocking=True
-    )
+    await switch(hass, SERVICE_TURN_OFF, FORWARD_ALL)
     frame = await simulator.wait_for_command("uncFwd")
     assert (frame["state"], frame["destination"]) == (False, "1002")
     await wait_until(lambda: state(hass, FORWARD_ALL) == "off")
@@ -154,12 +153,7 @@ async def test_forwarding_clear_and_validation(
     simulator.config.partial_user_config = True
     await simulator.set_user_config(busy_fwd_enabled=True, busy_fwd_destination="1001")
     await wait_until(lambda: state(hass, FORWARD_BUSY) == "on")
-    await hass.services.async_call(
-        TEXT_DOMAIN,
-        SERVICE_SET_VALUE,
-        {ATTR_ENTITY_ID: FORWARD_BUSY_TO, ATTR_VALUE: " "},
-        blocking=True,
-    )
+    await set_text(hass, FORWARD_BUSY_TO, " ")
     assert await simulator.wait_for_command("busyFwd") == {
         "claz": "web",
         "command": "busyFwd",
@@ -167,12 +161,7 @@ async def test_forwarding_clear_and_validation(
         "destination": "",
     }
     with pytest.raises(ServiceValidationError) as error:
-        await hass.services.async_call(
-            TEXT_DOMAIN,
-            SERVICE_SET_VALUE,
-            {ATTR_ENTITY_ID: FORWARD_BUSY_TO, ATTR_VALUE: "call me"},
-            blocking=True,
-        )
+        await set_text(hass, FORWARD_BUSY_TO, "call me")
     assert error.value.translation_key == "invalid_phone_number"
 
 
@@ -288,9 +277,7 @@ async def test_supervisor_sees_queues(
 ) -> None:
     """A supervisor who is not an agent still gets the queues."""
     simulator.accounts["alice"].agent_id = None
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, config_entry)
     assert state(hass, BLUE_WAITING) is None
     await simulator.push("RightProfile", {"profile": "Supervisor"})
     await wait_until(lambda: state(hass, BLUE_WAITING) == "1")

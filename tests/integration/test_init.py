@@ -10,6 +10,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.xuc.const import DOMAIN
 from tests.helpers import wait_until
+from tests.integration.conftest import setup_entry
 from tests.xuc_simulator import XucSimulator
 
 PHONE = "sensor.alice_johnson_phone_status"
@@ -136,9 +137,7 @@ async def test_sparse_server_gives_a_working_entry(
 ) -> None:
     """A server that only says LoggedOn still gives a loaded, if sparse, entry."""
     simulator.config.sparse = True
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, config_entry)
     assert state(hass, CONNECTED) == STATE_ON
     assert state(hass, PHONE) == "unknown"
     assert state(hass, VOICEMAIL) == "unknown"
@@ -150,9 +149,7 @@ async def test_agent_entities_appear_when_the_user_becomes_an_agent(
 ) -> None:
     """Agent sensors are created without a restart once the user is an agent."""
     simulator.accounts["alice"].agent_id = None
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, config_entry)
     assert state(hass, AGENT) is None
     simulator.accounts["alice"].agent_id = 12
     await simulator.set_user_config(agent_id=12)
@@ -170,9 +167,7 @@ async def test_two_entries_two_sessions(
         unique_id="other",
         data={**loaded_entry.data},
     )
-    second.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(second.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, second)
     await simulator.wait_for_connections(2)
     assert await hass.config_entries.async_unload(second.entry_id)
     await simulator.wait_for_connections(1)

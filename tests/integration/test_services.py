@@ -14,7 +14,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.xuc.aioxuc import Throttle, XucConnectionError
 from custom_components.xuc.const import CONF_AGENT_PHONE_NUMBER, DOMAIN
 from tests.helpers import wait_until
-from tests.integration.conftest import entry_data
+from tests.integration.conftest import entry_data, setup_entry
 from tests.integration.test_init import CONNECTED, state
 from tests.xuc_simulator import XucSimulator
 
@@ -194,9 +194,7 @@ async def test_config_entry_must_be_chosen(
     second = MockConfigEntry(
         domain=DOMAIN, unique_id="second", data=entry_data(simulator)
     )
-    second.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(second.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, second)
     with pytest.raises(ServiceValidationError) as error:
         await call(hass, "hangup")
     assert error.value.translation_key == "config_entry_required"
