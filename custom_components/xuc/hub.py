@@ -131,11 +131,11 @@ class XucHub:
         self._synced: set[str] = set()
         self._handlers: dict[type[XucEvent], Callable[[Any], None]] = {
             PhoneStatusUpdate: self._on_phone_status,
-            PhoneEvent: self._handle_call,
+            PhoneEvent: self._on_call,
             CurrentCallsPhoneEvents: self._on_current_calls,
-            VoiceMailStatusUpdate: self._update_voicemail,
+            VoiceMailStatusUpdate: self._on_voicemail,
             UserConfigUpdate: self._on_user_config,
-            AgentStateEvent: self._update_agent,
+            AgentStateEvent: self._on_agent_state,
             UsersStatuses: self._on_statuses,
             UserStatusUpdate: self._on_status,
             QueueStatistics: self._on_queue_statistics,
@@ -308,7 +308,7 @@ class XucHub:
             self._set_issue(NO_LINE, active=True)
 
     @callback
-    def _handle_call(self, event: PhoneEvent) -> None:
+    def _on_call(self, event: PhoneEvent) -> None:
         if event.unique_id:
             if event.event_type is PhoneEventType.RELEASED:
                 self.active_calls.pop(event.unique_id, None)
@@ -348,7 +348,7 @@ class XucHub:
             setattr(self, name, value)
             self._notify(topic)
 
-    def _update_voicemail(self, event: VoiceMailStatusUpdate) -> None:
+    def _on_voicemail(self, event: VoiceMailStatusUpdate) -> None:
         voicemail = Voicemail(
             new=_first_known(
                 event.new_messages, event.waiting_messages, self.voicemail.new
@@ -357,7 +357,7 @@ class XucHub:
         )
         self._set("voicemail", voicemail, Topic.VOICEMAIL)
 
-    def _update_agent(self, event: AgentStateEvent) -> None:
+    def _on_agent_state(self, event: AgentStateEvent) -> None:
         if not self.user.is_agent or event.agent_id not in (None, self.user.agent_id):
             return
         previous, self.agent = self.agent, event
