@@ -69,6 +69,9 @@ SILENCE = 4 * HEARTBEAT
 DETECTION_LIMIT = 10.0
 RECOVERY_LIMIT = 60.0
 MAX_GROWTH = 0.10
+# Frames the simulator keeps: enough for its waits, few enough to stay out of the
+# memory figures.
+SIMULATOR_RECORDS = 1000
 PRESENCES = ["available", "away", "berightback", "outtolunch", "donotdisturb"]
 AGENT_STATES = ["AgentLogin", "AgentReady", "AgentOnPause", "AgentLoggedOut"]
 MIB = 1024 * 1024
@@ -364,7 +367,7 @@ async def run(seconds: float, rate: float, seed: int, log: LogWatch) -> dict[str
     loop = asyncio.get_running_loop()
     loop.set_exception_handler(log.loop_exception)
     rng = random.Random(seed)  # noqa: S311 - a reproducible simulation
-    simulator = XucSimulator()
+    simulator = XucSimulator(record_limit=SIMULATOR_RECORDS)
     await simulator.start()
     with (
         patch("custom_components.xuc.hub.XucClient", CLIENT),

@@ -208,6 +208,8 @@ class XucHub:
         if state is ConnectionState.CONNECTED:
             self._synced.clear()
             self.caller_names.clear()
+            # Calls may have ended unseen while offline; the server lists the others.
+            self.active_calls = {}
             self._set_issue(UNSUPPORTED_SERVER, active=False)
             self._request(
                 "session",

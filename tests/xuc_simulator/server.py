@@ -17,7 +17,7 @@ from . import agents, commands, messages, telephony, users
 from .accounts import Account, Call, demo_account
 from .config import SimulatorConfig
 from .host import Connection
-from .recording import Notifier, ReceivedFrame, Recorder
+from .recording import RECORD_LIMIT, Notifier, ReceivedFrame, Recorder
 from .tokens import TokenStore
 
 _LOGGER = logging.getLogger(__name__)
@@ -109,8 +109,13 @@ class XucSimulator:
         port: int = 0,
         config: SimulatorConfig | None = None,
         accounts: Iterable[Account] | Mapping[str, Account] | None = None,
+        record_limit: int = RECORD_LIMIT,
     ) -> None:
-        """Prepare the server; ``accounts`` None serves the demo account."""
+        """Prepare the server; ``accounts`` None serves the demo account.
+
+        ``record_limit`` bounds the frames kept in ``received`` and ``sent``
+        (long soaks keep it small so that their memory figures are ours).
+        """
         if accounts is None:
             accounts = [demo_account()]
         elif isinstance(accounts, Mapping):
@@ -126,7 +131,7 @@ class XucSimulator:
         self.throttle_violations = 0
         self._port = port
         self._tokens = TokenStore()
-        self._recorder = Recorder()
+        self._recorder = Recorder(record_limit)
         self._connections: set[Connection] = set()
         self._sockets: dict[web.WebSocketResponse, asyncio.Transport | None] = {}
         self._connections_changed = Notifier()
