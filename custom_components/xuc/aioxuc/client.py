@@ -134,10 +134,6 @@ class XucClient:
         """Whether a CTI session is open."""
         return self._state is ConnectionState.CONNECTED
 
-    def redact(self, text: str) -> str:
-        """Mask this client's secrets in a text."""
-        return self._redact(text)
-
     def subscribe(self, listener: EventListener) -> Callable[[], None]:
         """Call `listener` with every event; return a function that unsubscribes."""
         self._listeners.append(listener)

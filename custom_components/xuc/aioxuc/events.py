@@ -267,7 +267,7 @@ def _error(payload: object) -> ErrorEvent:
     return ErrorEvent(error=as_str(as_mapping(payload).get("Error")) or as_str(payload))
 
 
-def parse_user_config(data: Mapping[str, Any]) -> UserConfig:
+def _parse_user_config(data: Mapping[str, Any]) -> UserConfig:
     """Build a UserConfig from a UserConfigUpdate payload."""
     return UserConfig(
         user_id=as_int(data.get("userId")),
@@ -287,7 +287,7 @@ def parse_user_config(data: Mapping[str, Any]) -> UserConfig:
 
 
 def _user_config(payload: object) -> UserConfigUpdate:
-    return UserConfigUpdate(config=parse_user_config(_object(payload)))
+    return UserConfigUpdate(config=_parse_user_config(_object(payload)))
 
 
 def _presence_status(item: object) -> PresenceStatus | None:
