@@ -58,25 +58,20 @@ class XucEntity(Entity):
 
     @callback
     def _handle_update(self) -> None:
-        """Write the state once the frames already received are all applied.
+        """Write the state if what the entity shows changed.
 
-        A burst of updates arriving together becomes one state write, made
-        after the last of them, so the state written is never a stale one.
-        Entities with a write interval also wait for it to pass since their
-        last write, then show the latest value.
+        Entities with a write interval write at most once an interval: an
+        update arriving sooner is written when the interval has passed, with
+        the latest value, so a burst becomes one or two writes, never stale.
         """
-        if self._pending_write is not None:
-            return
-        loop = self.hass.loop
-        due = self._last_write + self.write_interval
-        if due <= loop.time():
-            self._pending_write = loop.call_soon(self._write_pending)
-        else:
-            self._pending_write = loop.call_at(due, self._write_pending)
-
-    def _shown(self) -> tuple[bool, object]:
-        """What a state write would show: unchanged means nothing to write."""
-        return self.available, self._value()
+        if not self.write_interval:
+            self._write_if_changed()
+        elif self._pending_write is None:
+            loop = self.hass.loop
+            self._pending_write = loop.call_at(
+                max(self._last_write + self.write_interval, loop.time()),
+                self._write_pending,
+            )
 
     def _value(self) -> object:
         """The entity's value; platforms with a costly `state` give a cheaper one."""
@@ -85,11 +80,17 @@ class XucEntity(Entity):
     @callback
     def _write_pending(self) -> None:
         self._pending_write = None
-        shown = self._shown()
-        if shown != self._written:
-            self._written = shown
+        if self._write_if_changed():
             self._last_write = self.hass.loop.time()
-            self.async_write_ha_state()
+
+    def _write_if_changed(self) -> bool:
+        """Write the state unless it would show the same as the last write."""
+        shown = (self.available, self._value())
+        if shown == self._written:
+            return False
+        self._written = shown
+        self.async_write_ha_state()
+        return True
 
 
 @callback

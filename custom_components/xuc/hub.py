@@ -30,6 +30,7 @@ from .aioxuc import (
     CurrentCallsPhoneEvents,
     ErrorEvent,
     LineConfig,
+    Listeners,
     PhoneEvent,
     PhoneEventType,
     PhoneStatus,
@@ -114,6 +115,8 @@ class XucHub:
         self.hass = hass
         self.entry = entry
         self.client = client
+        # Whether the session is open (read by every state write: kept at hand).
+        self.connected = client.connected
         self.user = UserConfig()
         self.phone_status: PhoneStatus | None = None
         self.voicemail = Voicemail()
@@ -125,8 +128,10 @@ class XucHub:
         self.active_calls: dict[str, PhoneEvent] = {}
         self.recent_events: deque[XucEvent] = deque(maxlen=RECENT_EVENTS)
         self.caller_names = CallerNames(client)
-        self._listeners: defaultdict[str, list[CALLBACK_TYPE]] = defaultdict(list)
-        self._call_listeners: list[Callable[[PhoneEvent], None]] = []
+        self._listeners: defaultdict[str, Listeners[CALLBACK_TYPE]] = defaultdict(
+            Listeners
+        )
+        self._call_listeners: Listeners[Callable[[PhoneEvent], None]] = Listeners()
         self._unnamed_calls: asyncio.Queue[PhoneEvent] = asyncio.Queue()
         self._synced: set[str] = set()
         self._handlers: dict[type[XucEvent], Callable[[Any], None]] = {
@@ -149,11 +154,6 @@ class XucHub:
         entry.async_on_unload(client.subscribe_state(self._handle_state))
 
     @property
-    def connected(self) -> bool:
-        """Whether the session is open."""
-        return self.client.connected
-
-    @property
     def sees_queues(self) -> bool:
         """Whether the user follows queues: an agent, or a supervisor."""
         return self.user.is_agent or (self.profile or "").lower() in SUPERVISOR_PROFILES
@@ -172,14 +172,14 @@ class XucHub:
     @callback
     def async_add_listener(self, topic: str, listener: CALLBACK_TYPE) -> CALLBACK_TYPE:
         """Call `listener` when `topic` changes; return the unsubscribe function."""
-        return _add(self._listeners[topic], listener)
+        return self._listeners[topic].add(listener)
 
     @callback
     def async_add_call_listener(
         self, listener: Callable[[PhoneEvent], None]
     ) -> CALLBACK_TYPE:
         """Call `listener` with every PhoneEvent; return the unsubscribe function."""
-        return _add(self._call_listeners, listener)
+        return self._call_listeners.add(listener)
 
     async def async_send(self, *frames: Command) -> None:
         """Send commands; failures become translated Home Assistant errors."""
@@ -194,8 +194,9 @@ class XucHub:
 
     @callback
     def _notify(self, topic: str) -> None:
-        for listener in tuple(self._listeners.get(topic, ())):
-            listener()
+        if listeners := self._listeners.get(topic):
+            for listener in listeners.callbacks:
+                listener()
 
     @callback
     def _set_issue(self, key: str, *, active: bool) -> None:
@@ -205,6 +206,7 @@ class XucHub:
 
     @callback
     def _handle_state(self, state: ConnectionState) -> None:
+        self.connected = state is ConnectionState.CONNECTED
         if state is ConnectionState.CONNECTED:
             self._synced.clear()
             self.caller_names.clear()
@@ -340,7 +342,7 @@ class XucHub:
 
     @callback
     def _dispatch_call(self, event: PhoneEvent) -> None:
-        for listener in tuple(self._call_listeners):
+        for listener in self._call_listeners.callbacks:
             listener(event)
 
     @callback
@@ -397,17 +399,6 @@ def _translated_errors() -> Iterator[None]:
             translation_key="command_failed",
             translation_placeholders={"error": str(err)},
         ) from err
-
-
-def _add[T](listeners: list[T], listener: T) -> CALLBACK_TYPE:
-    """Add a listener; return a function that removes it (safe to call twice)."""
-    listeners.append(listener)
-
-    def remove() -> None:
-        if listener in listeners:
-            listeners.remove(listener)
-
-    return remove
 
 
 def _first_known(*values: int | None) -> int | None:

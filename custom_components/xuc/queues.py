@@ -47,10 +47,7 @@ class QueueBoard:
             )
         if queue_id not in self.queues:
             return None
-        counters = self.counters.setdefault(queue_id, {})
-        new_counters = not counters.keys() >= event.counters.keys()
-        changed = any(
-            counters.get(name) != value for name, value in event.counters.items()
-        )
-        counters.update(event.counters)
-        return QueueChange(queue_id, changed, new_counters)
+        counters = self.counters.get(queue_id, {})
+        merged = {**counters, **event.counters}
+        self.counters[queue_id] = merged
+        return QueueChange(queue_id, merged != counters, len(merged) > len(counters))

@@ -61,8 +61,12 @@ def _pause_reason(hub: XucHub) -> str | None:
     agent = hub.agent
     if agent is None or agent.state is not AgentState.PAUSED or not agent.cause:
         return None
-    names = {status.name: status.long_name for status in hub.presence_statuses}
-    return names.get(agent.cause) or agent.cause
+    cause = agent.cause
+    long_name = next(
+        (status.long_name for status in hub.presence_statuses if status.name == cause),
+        None,
+    )
+    return long_name or cause
 
 
 SENSORS = (

@@ -350,6 +350,18 @@ async def test_identical_states_are_not_written(
     assert written == ["ringing"]
 
 
+async def test_every_transition_is_written(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Changes read together are all written, in order: automations miss none."""
+    await wait_until(lambda: state(hass, PHONE) == "available")
+    written = count_writes(hass, PHONE)
+    for status in ("RINGING", "BUSY", "ONHOLD", "AVAILABLE"):
+        await simulator.push("PhoneStatusUpdate", {"status": status})
+    await wait_until(lambda: len(written) == 4)
+    assert written == ["ringing", "busy", "on_hold", "available"]
+
+
 async def test_statistics_bursts_are_coalesced(
     hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
 ) -> None:

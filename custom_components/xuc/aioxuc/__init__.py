@@ -46,6 +46,7 @@ from .exceptions import (
     XucTimeoutError,
     XucUnsupportedServerError,
 )
+from .listeners import Listeners
 from .models import (
     AgentState,
     CallHistoryEntry,
@@ -75,6 +76,7 @@ __all__ = [
     "DirectoryResult",
     "ErrorEvent",
     "LineConfig",
+    "Listeners",
     "LoggedOn",
     "LoggedOnError",
     "PhoneEvent",

@@ -33,6 +33,7 @@ from .exceptions import (
     XucNotConnectedError,
     XucTimeoutError,
 )
+from .listeners import Listeners
 from .redact import Redactor
 from .stats import XucStats
 from .throttle import Throttle
@@ -116,8 +117,8 @@ class XucClient:
         self._connection: XucConnection | None = None
         self._state = ConnectionState.DISCONNECTED
         self._connect_lock = asyncio.Lock()
-        self._listeners: list[EventListener] = []
-        self._state_listeners: list[StateListener] = []
+        self._listeners: Listeners[EventListener] = Listeners()
+        self._state_listeners: Listeners[StateListener] = Listeners()
         self._waiters: dict[type[XucEvent], deque[asyncio.Future[XucEvent]]] = {}
         self._run_task: asyncio.Task[None] | None = None
         self._outage_since: float | None = None
@@ -136,13 +137,11 @@ class XucClient:
 
     def subscribe(self, listener: EventListener) -> Callable[[], None]:
         """Call `listener` with every event; return a function that unsubscribes."""
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener)
+        return self._listeners.add(listener)
 
     def subscribe_state(self, listener: StateListener) -> Callable[[], None]:
         """Call `listener` on each state change; return a function that unsubscribes."""
-        self._state_listeners.append(listener)
-        return lambda: self._state_listeners.remove(listener)
+        return self._state_listeners.add(listener)
 
     async def connect(self) -> None:
         """Log in and open the CTI session, or raise; does nothing if open."""
@@ -343,8 +342,11 @@ class XucClient:
         if state is self._state:
             return
         self._state = state
-        for listener in tuple(self._state_listeners):
-            self._call(listener, state)
+        for listener in self._state_listeners.callbacks:
+            try:
+                listener(state)
+            except Exception:  # noqa: BLE001 - a listener's bug must not stop us
+                self._listener_failed()
 
     def _dispatch(self, event: XucEvent) -> None:
         """Hand an event to its waiter and listeners (the hot path: keep it lean)."""
@@ -355,8 +357,11 @@ class XucClient:
             future = waiters.popleft()
             if not future.done():
                 future.set_result(event)
-        for listener in tuple(self._listeners):
-            self._call(listener, event)
+        for listener in self._listeners.callbacks:
+            try:
+                listener(event)
+            except Exception:  # noqa: BLE001 - a listener's bug must not stop us
+                self._listener_failed()
 
     def _note(self, event: XucEvent) -> None:
         if isinstance(event, UnparsedEvent):
@@ -390,9 +395,7 @@ class XucClient:
         else:
             _LOGGER.debug("Server error: %s", event.error)
 
-    def _call[T](self, listener: Callable[[T], None], value: T) -> None:
-        try:
-            listener(value)
-        except Exception:
-            self.stats.listener_errors += 1
-            _LOGGER.exception("Error in a XuC listener")
+    def _listener_failed(self) -> None:
+        """Count and log the exception a listener just raised."""
+        self.stats.listener_errors += 1
+        _LOGGER.exception("Error in a XuC listener")

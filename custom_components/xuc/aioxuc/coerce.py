@@ -24,36 +24,42 @@ def as_str(value: object) -> str | None:
     """Return text for strings and numbers, None otherwise (and for "null")."""
     if isinstance(value, str):
         return None if value == "null" else value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return None
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return str(value)
 
 
 def as_int(value: object) -> int | None:
     """Return a 64-bit integer for integral numbers and numeric strings."""
-    number: int | None = None
-    if isinstance(value, int) and not isinstance(value, bool):
+    if type(value) is int:  # JSON integers: the fast path
         number = value
-    elif (isinstance(value, float) and value.is_integer()) or (
-        isinstance(value, str) and _INTEGER.fullmatch(value)
+    elif value is not None and (
+        (isinstance(value, int) and not isinstance(value, bool))
+        or (isinstance(value, float) and value.is_integer())
+        or (isinstance(value, str) and _INTEGER.fullmatch(value))
     ):
         number = int(value)
-    if number is not None and _INT64_MIN <= number <= _INT64_MAX:
-        return number
-    return None
+    else:
+        return None
+    return number if _INT64_MIN <= number <= _INT64_MAX else None
 
 
 def as_float(value: object) -> float | None:
     """Return a finite float for numbers and numeric strings."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return float(value)
-    if isinstance(value, float):
+    if type(value) is float:  # JSON numbers: the fast paths
         return value if math.isfinite(value) else None
-    if isinstance(value, str) and _DECIMAL.fullmatch(value):
-        return as_float(float(value))
-    return None
+    if type(value) is int and _INT64_MIN <= value <= _INT64_MAX:
+        return float(value)
+    if isinstance(value, bool) or not (
+        isinstance(value, int | float)
+        or (isinstance(value, str) and _DECIMAL.fullmatch(value))
+    ):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def as_bool(value: object) -> bool | None:

@@ -102,7 +102,7 @@ class XucConnection:
     async def handshake(self) -> None:
         """Deliver frames until LoggedOn; fail on LoggedOnError or close."""
         while True:
-            event = parse_event(await self._receive())
+            event = parse_event(self._data(await self._ws.receive()))
             if isinstance(event, LoggedOnError):
                 msg = f"the server refused the CTI session: {event.error}"
                 raise XucLoggedOnError(msg)
@@ -129,8 +129,9 @@ class XucConnection:
             await asyncio.wait(tasks)
 
     async def _read_frames(self) -> None:
+        receive, data, on_event = self._ws.receive, self._data, self._on_event
         while True:
-            self._on_event(parse_event(await self._receive()))
+            on_event(parse_event(data(await receive())))
 
     async def _watch(self) -> None:
         """Ping every interval; raise after too long a silence."""
@@ -146,9 +147,8 @@ class XucConnection:
                 with contextlib.suppress(XucError):
                     await self._write(_PING_TEXT, priority=True)
 
-    async def _receive(self) -> str | bytes:
-        """Return the next data frame."""
-        message = await self._ws.receive()
+    def _data(self, message: aiohttp.WSMessage) -> str | bytes:
+        """Return a received frame's data; raise if the link closed or failed."""
         if message.type in _CLOSED_TYPES:
             code = self._ws.close_code
             msg = f"the server closed the websocket (code {code})"

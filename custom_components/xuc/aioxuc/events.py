@@ -34,6 +34,8 @@ from .models import (
 
 # Longest excerpt of an unparsable frame kept for logs and diagnostics.
 RAW_EXCERPT_LENGTH = 256
+# JSON values that are neither null, booleans, arrays nor objects.
+_SCALARS = frozenset({str, int, float})
 
 
 class InvalidPayloadError(ValueError):
@@ -319,7 +321,7 @@ def _user_status(payload: object) -> UserStatusUpdate:
 
 def _phone_status(payload: object) -> PhoneStatusUpdate:
     status = _object(payload).get("status")
-    if isinstance(status, bool) or not isinstance(status, str | int | float):
+    if type(status) not in _SCALARS:
         msg = "status is missing"
         raise InvalidPayloadError(msg)
     return PhoneStatusUpdate(status=PhoneStatus.parse(status))
@@ -365,13 +367,17 @@ def _voicemail(payload: object) -> VoiceMailStatusUpdate:
 
 def _agent_state(payload: object) -> AgentStateEvent:
     data = _object(payload)
-    queues = (as_int(queue) for queue in as_list(data.get("queues")))
+    queues = [
+        queue
+        for item in as_list(data.get("queues"))
+        if (queue := as_int(item)) is not None
+    ]
     return AgentStateEvent(
         state=AgentState.parse(_required_str(data, "name")),
         agent_id=as_int(data.get("agentId")),
         phone_number=as_str(data.get("phoneNb")),
         since=as_float(data.get("since")),
-        queues=tuple(queue for queue in queues if queue is not None),
+        queues=tuple(queues),
         cause=as_str(data.get("cause")),
         acd=as_bool(data.get("acd")),
         direction=as_str(data.get("direction")),

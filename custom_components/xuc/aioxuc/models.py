@@ -25,7 +25,8 @@ class PhoneStatus(StrEnum):
     def parse(cls, value: object) -> "PhoneStatus":
         """Map a status name ("CALLING") or numeric code (1) to a member."""
         if isinstance(value, str) and (
-            status := _PHONE_STATUS_NAMES.get(value.strip().upper())
+            status := _PHONE_STATUS_NAMES.get(value)
+            or _PHONE_STATUS_NAMES.get(value.strip().upper())
         ):
             return status
         code = as_int(value)
