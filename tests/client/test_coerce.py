@@ -1,5 +1,6 @@
 """Tolerant conversions of decoded JSON values: fast paths and odd inputs alike."""
 
+from collections.abc import Callable
 from enum import IntEnum
 
 import pytest
@@ -13,9 +14,9 @@ class Level(IntEnum):
     HIGH = 3
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
+CASES: dict[Callable[[object], object], list[tuple[object, object]]] = {
+    # Strings and numbers become text; the rest, and "null", become None.
+    as_str: [
         ("text", "text"),
         ("null", None),
         (None, None),
@@ -25,15 +26,8 @@ class Level(IntEnum):
         ([1], None),
         ({"a": 1}, None),
     ],
-)
-def test_as_str(value: object, expected: str | None) -> None:
-    """Strings and numbers become text; the rest, and "null", become None."""
-    assert as_str(value) == expected
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
+    # Integral numbers within 64 bits, and integer text, become ints.
+    as_int: [
         (12, 12),
         (2**63 - 1, 2**63 - 1),
         (2**63, None),
@@ -48,17 +42,8 @@ def test_as_str(value: object, expected: str | None) -> None:
         (None, None),
         ([3], None),
     ],
-)
-def test_as_int(value: object, expected: int | None) -> None:
-    """Integral numbers within 64 bits, and integer text, become ints."""
-    result = as_int(value)
-    assert result == expected
-    assert result is None or type(result) is int
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
+    # Finite numbers and numeric text become floats; overflow becomes None.
+    as_float: [
         (2.5, 2.5),
         (float("inf"), None),
         (float("nan"), None),
@@ -73,17 +58,8 @@ def test_as_int(value: object, expected: int | None) -> None:
         (False, None),
         (None, None),
     ],
-)
-def test_as_float(value: object, expected: float | None) -> None:
-    """Finite numbers and numeric text become floats; overflow becomes None."""
-    result = as_float(value)
-    assert result == expected
-    assert result is None or type(result) is float
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
+    # Booleans, 0/1 and their usual spellings become booleans.
+    as_bool: [
         (True, True),
         (0, False),
         (1, True),
@@ -93,7 +69,21 @@ def test_as_float(value: object, expected: float | None) -> None:
         ("maybe", None),
         (None, None),
     ],
+}
+
+
+@pytest.mark.parametrize(
+    ("convert", "value", "expected"),
+    [
+        pytest.param(convert, value, expected, id=f"{convert.__name__}-{value!r}")
+        for convert, cases in CASES.items()
+        for value, expected in cases
+    ],
 )
-def test_as_bool(value: object, expected: bool | None) -> None:
-    """Booleans, 0/1 and their usual spellings become booleans."""
-    assert as_bool(value) is expected
+def test_conversion(
+    convert: Callable[[object], object], value: object, expected: object
+) -> None:
+    """Each value converts to the expected one, of exactly the expected type."""
+    result = convert(value)
+    assert result == expected
+    assert type(result) is type(expected)
