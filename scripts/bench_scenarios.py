@@ -38,6 +38,10 @@ if TYPE_CHECKING:
 LATENCY_STATUSES = ("RINGING", "AVAILABLE")
 # Pause between two latency events, so that each finds an idle loop.
 LATENCY_GAP = 0.002
+# Chunks per run and side of the throughput stream (see `throughput`), each of
+# at least MIN_CHUNK events so that the loop-lag probe samples every chunk.
+THROUGHPUT_CHUNKS = 20
+MIN_CHUNK = 250
 # Pause between two dials: 50 calls/s is within the client pacer's burst.
 ACTION_GAP = 0.02
 DIAL_TO = "1000"
@@ -122,25 +126,55 @@ async def latency(h: Harness, sizes: Sizes, runs: int) -> Samples:
     return _flatten(await _each_run(h, runs, measure))
 
 
-async def throughput(
-    h: Harness, sizes: Sizes, runs: int
-) -> tuple[Samples, Samples, Samples]:
+def throughput_chunks(sizes: Sizes) -> int:
+    """How many chunks each side's throughput stream is cut into, per run."""
+    return max(1, min(THROUGHPUT_CHUNKS, sizes.throughput_events // MIN_CHUNK))
+
+
+@dataclass(frozen=True, slots=True)
+class Throughput:
+    """What the throughput scenario measured, per side unless said otherwise."""
+
+    rates: Samples  # events per second, one per run
+    lags: Samples  # wall-clock loop lags (see LoopLagProbe)
+    own_lags: Samples  # the loop's own lags
+    pairs: list[float]  # our time per event over the floor's, one per chunk pair
+
+
+async def throughput(h: Harness, sizes: Sizes, runs: int) -> Throughput:
     """Events absorbed per second of a mixed stream; loop lags meanwhile.
 
-    Returns the rates, the wall-clock loop lags and the loop's own lags (see
-    LoopLagProbe).
+    Each run cuts the stream into `throughput_chunks` chunks per side and the
+    sides take turns, the order flipping every chunk: a machine's speed can
+    drift by tens of percent within seconds, and both chunks of a pair see the
+    same. A run's rate is its events over its time; each pair gives a ratio.
     """
-
-    async def measure(side: Side) -> tuple[float, LoopLagProbe]:
-        async with LoopLagProbe() as probe:
-            elapsed, frames = await h.stream(side, sizes.throughput_events)
-        return frames / elapsed, probe
-
-    results = await _each_run(h, runs, measure)
-    rates = {name: [rate for rate, _ in runs] for name, runs in results.items()}
-    lags = {name: [p.lags for _, p in runs] for name, runs in results.items()}
-    own = {name: [p.own_lags for _, p in runs] for name, runs in results.items()}
-    return rates, _flatten(lags), _flatten(own)
+    chunks = throughput_chunks(sizes)
+    chunk = sizes.throughput_events // chunks
+    names = [side.name for side in h.sides]
+    result = Throughput(
+        {name: [] for name in names},
+        {name: [] for name in names},
+        {name: [] for name in names},
+        [],
+    )
+    for _ in range(runs):
+        elapsed = dict.fromkeys(result.rates, 0.0)
+        frames = dict.fromkeys(result.rates, 0)
+        for index in range(chunks):
+            per_event = {}
+            for side in h.sides if index % 2 == 0 else reversed(h.sides):
+                async with LoopLagProbe() as probe:
+                    seconds, count = await h.stream(side, chunk)
+                elapsed[side.name] += seconds
+                frames[side.name] += count
+                per_event[side.name] = seconds / count
+                result.lags[side.name].extend(probe.lags)
+                result.own_lags[side.name].extend(probe.own_lags)
+            result.pairs.append(per_event[h.ours.name] / per_event[h.floor_side.name])
+        for name, rates in result.rates.items():
+            rates.append(frames[name] / elapsed[name])
+    return result
 
 
 async def setup_time(h: Harness, runs: int) -> Samples:
