@@ -115,8 +115,6 @@ class XucHub:
         self.hass = hass
         self.entry = entry
         self.client = client
-        # Whether the session is open (read by every state write: kept at hand).
-        self.connected = client.connected
         self.user = UserConfig()
         self.phone_status: PhoneStatus | None = None
         self.voicemail = Voicemail()
@@ -152,6 +150,11 @@ class XucHub:
         }
         entry.async_on_unload(client.subscribe(self._handle_event))
         entry.async_on_unload(client.subscribe_state(self._handle_state))
+
+    @property
+    def connected(self) -> bool:
+        """Whether the session is open."""
+        return self.client.connected
 
     @property
     def sees_queues(self) -> bool:
@@ -206,7 +209,6 @@ class XucHub:
 
     @callback
     def _handle_state(self, state: ConnectionState) -> None:
-        self.connected = state is ConnectionState.CONNECTED
         if state is ConnectionState.CONNECTED:
             self._synced.clear()
             self.caller_names.clear()

@@ -12,7 +12,7 @@ from .aioxuc import commands
 from .const import DOMAIN
 from .entity import XucEntity
 from .forwarding import FORWARDINGS, Forwarding
-from .hub import Topic, XucConfigEntry, XucHub
+from .hub import Topic, XucConfigEntry
 
 PARALLEL_UPDATES = 1
 
@@ -76,27 +76,22 @@ class XucForwardSwitch(XucEntity, SwitchEntity):
     entity_description: XucForwardSwitchEntityDescription
     topics = (Topic.USER,)
 
-    def __init__(
-        self, hub: XucHub, description: XucForwardSwitchEntityDescription
-    ) -> None:
-        """Follow one forwarding."""
-        super().__init__(hub, description)
-        self._forwarding = description.forwarding
-
     @property
     def is_on(self) -> bool | None:
         """Whether this forwarding is on."""
-        return self._forwarding.enabled(self.hub.user)
+        return self.entity_description.forwarding.enabled(self.hub.user)
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Forward to the current destination."""
-        if not self._forwarding.destination(self.hub.user):
+        forwarding = self.entity_description.forwarding
+        if not forwarding.destination(self.hub.user):
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key="forward_destination_required",
             )
-        await self.hub.async_send(self._forwarding.frame(self.hub.user, enabled=True))
+        await self.hub.async_send(forwarding.frame(self.hub.user, enabled=True))
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Stop forwarding (the destination is kept)."""
-        await self.hub.async_send(self._forwarding.frame(self.hub.user, enabled=False))
+        forwarding = self.entity_description.forwarding
+        await self.hub.async_send(forwarding.frame(self.hub.user, enabled=False))

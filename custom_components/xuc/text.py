@@ -8,7 +8,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .entity import XucEntity
 from .forwarding import FORWARDINGS, Forwarding
-from .hub import Topic, XucConfigEntry, XucHub
+from .hub import Topic, XucConfigEntry
 from .services import MAX_NUMBER_LENGTH, phone_number
 
 PARALLEL_UPDATES = 1
@@ -51,27 +51,21 @@ class XucForwardDestination(XucEntity, TextEntity):
     entity_description: XucForwardTextEntityDescription
     topics = (Topic.USER,)
 
-    def __init__(
-        self, hub: XucHub, description: XucForwardTextEntityDescription
-    ) -> None:
-        """Follow one forwarding."""
-        super().__init__(hub, description)
-        self._forwarding = description.forwarding
-
     @property
     def native_value(self) -> str | None:
         """The destination the server has."""
-        return self._forwarding.destination(self.hub.user)
+        return self.entity_description.forwarding.destination(self.hub.user)
 
     async def async_set_value(self, value: str) -> None:
         """Change the destination, keeping the forwarding on or off."""
         user = self.hub.user
+        forwarding = self.entity_description.forwarding
         if not value.strip():
-            frame = self._forwarding.frame(user, enabled=False, destination="")
+            frame = forwarding.frame(user, enabled=False, destination="")
         else:
-            frame = self._forwarding.frame(
+            frame = forwarding.frame(
                 user,
-                enabled=bool(self._forwarding.enabled(user)),
+                enabled=bool(forwarding.enabled(user)),
                 destination=phone_number(value),
             )
         await self.hub.async_send(frame)

@@ -25,6 +25,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.xuc import PLATFORMS
 from custom_components.xuc.const import DOMAIN
 from tests.helpers import wait_until
 from tests.integration.conftest import ENTRY_ID
@@ -38,17 +39,7 @@ OLD_VOICEMAIL = "sensor.alice_johnson_old_voicemails"
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
-@pytest.mark.parametrize(
-    "platform",
-    [
-        Platform.BINARY_SENSOR,
-        Platform.EVENT,
-        Platform.SELECT,
-        Platform.SENSOR,
-        Platform.SWITCH,
-        Platform.TEXT,
-    ],
-)
+@pytest.mark.parametrize("platform", PLATFORMS)
 async def test_entities_snapshot(
     hass: HomeAssistant,
     simulator: XucSimulator,

@@ -342,11 +342,7 @@ class XucClient:
         if state is self._state:
             return
         self._state = state
-        for listener in self._state_listeners.callbacks:
-            try:
-                listener(state)
-            except Exception:  # noqa: BLE001 - a listener's bug must not stop us
-                self._listener_failed()
+        self._call_all(self._state_listeners, state)
 
     def _dispatch(self, event: XucEvent) -> None:
         """Hand an event to its waiter and listeners (the hot path: keep it lean)."""
@@ -357,11 +353,7 @@ class XucClient:
             future = waiters.popleft()
             if not future.done():
                 future.set_result(event)
-        for listener in self._listeners.callbacks:
-            try:
-                listener(event)
-            except Exception:  # noqa: BLE001 - a listener's bug must not stop us
-                self._listener_failed()
+        self._call_all(self._listeners, event)
 
     def _note(self, event: XucEvent) -> None:
         if isinstance(event, UnparsedEvent):
@@ -395,7 +387,11 @@ class XucClient:
         else:
             _LOGGER.debug("Server error: %s", event.error)
 
-    def _listener_failed(self) -> None:
-        """Count and log the exception a listener just raised."""
-        self.stats.listener_errors += 1
-        _LOGGER.exception("Error in a XuC listener")
+    def _call_all[T](self, listeners: Listeners[Callable[[T], None]], value: T) -> None:
+        """Call every listener; one that raises is counted and logged, not fatal."""
+        for listener in listeners.callbacks:
+            try:
+                listener(value)
+            except Exception:
+                self.stats.listener_errors += 1
+                _LOGGER.exception("Error in a XuC listener")
