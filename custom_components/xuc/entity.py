@@ -60,13 +60,14 @@ class XucEntity(Entity):
     def _handle_update(self) -> None:
         """Write the state if what the entity shows changed.
 
-        Entities with a write interval write at most once an interval: an
-        update arriving sooner is written when the interval has passed, with
+        Entities with a write interval write at most once an interval: a
+        change arriving sooner is written when the interval has passed, with
         the latest value, so a burst becomes one or two writes, never stale.
+        An update that changes nothing the entity shows schedules nothing.
         """
         if not self.write_interval:
             self._write_if_changed()
-        elif self._pending_write is None:
+        elif self._pending_write is None and self._shown() != self._written:
             loop = self.hass.loop
             self._pending_write = loop.call_at(
                 max(self._last_write + self.write_interval, loop.time()),
@@ -77,6 +78,10 @@ class XucEntity(Entity):
         """The entity's value; platforms with a costly `state` give a cheaper one."""
         return self.state
 
+    def _shown(self) -> tuple[bool, object]:
+        """What a state write would show: availability and value."""
+        return (self.available, self._value())
+
     @callback
     def _write_pending(self) -> None:
         self._pending_write = None
@@ -85,7 +90,7 @@ class XucEntity(Entity):
 
     def _write_if_changed(self) -> bool:
         """Write the state unless it would show the same as the last write."""
-        shown = (self.available, self._value())
+        shown = self._shown()
         if shown == self._written:
             return False
         self._written = shown

@@ -368,3 +368,33 @@ async def test_statistics_bursts_are_coalesced(
     await wait_until(lambda: state(hass, waiting) == "51")
     assert len(written) <= 3
     assert written[-1] == "51"
+
+
+async def test_unchanged_counters_schedule_no_write(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Statistics that leave a counter as it is schedule no deferred write for it."""
+    waiting = "sensor.blue_sky_waiting_calls"
+    longest = "sensor.blue_sky_longest_wait_time"
+    await wait_until(lambda: state(hass, waiting) == "1")
+    loop = hass.loop
+    with patch.object(loop, "call_at", wraps=loop.call_at) as call_at:
+        for value in range(2, 12):
+            await simulator.push(
+                "QueueStatistics",
+                {
+                    "queueId": 3,
+                    "counters": [
+                        {"statName": "WaitingCalls", "value": value},
+                        {"statName": "LongestWaitTime", "value": 12},
+                    ],
+                },
+            )
+        await wait_until(lambda: state(hass, waiting) == "11")
+    scheduled = {
+        call.args[1].__self__.entity_id
+        for call in call_at.call_args_list
+        if getattr(call.args[1], "__name__", None) == "_write_pending"
+    }
+    assert scheduled == {waiting}
+    assert state(hass, longest) == "12"
