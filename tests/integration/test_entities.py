@@ -1,5 +1,6 @@
 """Entities: what each shows as the server pushes events."""
 
+import asyncio
 from typing import Any
 from unittest.mock import patch
 
@@ -27,6 +28,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.xuc import PLATFORMS
 from custom_components.xuc.const import DOMAIN
+from custom_components.xuc.sensor import QUEUE_WRITE_INTERVAL
 from tests.helpers import wait_until
 from tests.integration.conftest import ENTRY_ID
 from tests.integration.test_init import AGENT, CONNECTED, DND, PHONE, VOICEMAIL, state
@@ -353,6 +355,16 @@ async def test_every_transition_is_written(
     assert written == ["ringing", "busy", "on_hold", "available"]
 
 
+def blue_sky_stats(**counters: int) -> dict[str, Any]:
+    """A QueueStatistics payload for the Blue Sky queue."""
+    return {
+        "queueId": 3,
+        "counters": [
+            {"statName": name, "value": value} for name, value in counters.items()
+        ],
+    }
+
+
 async def test_statistics_bursts_are_coalesced(
     hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
 ) -> None:
@@ -361,10 +373,7 @@ async def test_statistics_bursts_are_coalesced(
     await wait_until(lambda: state(hass, waiting) == "1")
     written = count_writes(hass, waiting)
     for value in range(2, 52):
-        await simulator.push(
-            "QueueStatistics",
-            {"queueId": 3, "counters": [{"statName": "WaitingCalls", "value": value}]},
-        )
+        await simulator.push("QueueStatistics", blue_sky_stats(WaitingCalls=value))
     await wait_until(lambda: state(hass, waiting) == "51")
     assert len(written) <= 3
     assert written[-1] == "51"
@@ -382,13 +391,7 @@ async def test_unchanged_counters_schedule_no_write(
         for value in range(2, 12):
             await simulator.push(
                 "QueueStatistics",
-                {
-                    "queueId": 3,
-                    "counters": [
-                        {"statName": "WaitingCalls", "value": value},
-                        {"statName": "LongestWaitTime", "value": 12},
-                    ],
-                },
+                blue_sky_stats(WaitingCalls=value, LongestWaitTime=12),
             )
         await wait_until(lambda: state(hass, waiting) == "11")
     scheduled = {
@@ -398,3 +401,19 @@ async def test_unchanged_counters_schedule_no_write(
     }
     assert scheduled == {waiting}
     assert state(hass, longest) == "12"
+
+
+async def test_counter_back_to_its_written_value_is_not_written(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """A counter that changes and changes back within an interval writes nothing."""
+    waiting = "sensor.blue_sky_waiting_calls"
+    await wait_until(lambda: state(hass, waiting) == "1")
+    await simulator.push("QueueStatistics", blue_sky_stats(WaitingCalls=3))
+    await wait_until(lambda: state(hass, waiting) == "3")
+    written = count_writes(hass, waiting)
+    for value in (4, 3):
+        await simulator.push("QueueStatistics", blue_sky_stats(WaitingCalls=value))
+    await asyncio.sleep(QUEUE_WRITE_INTERVAL * 2)
+    assert written == []
+    assert state(hass, waiting) == "3"
