@@ -31,6 +31,7 @@ from custom_components.xuc.const import DOMAIN
 from custom_components.xuc.sensor import QUEUE_WRITE_INTERVAL
 from tests.helpers import wait_until
 from tests.integration.conftest import ENTRY_ID
+from tests.integration.test_features import BLUE_LONGEST, BLUE_WAITING
 from tests.integration.test_init import AGENT, CONNECTED, DND, PHONE, VOICEMAIL, state
 from tests.xuc_simulator import XucSimulator
 
@@ -355,26 +356,15 @@ async def test_every_transition_is_written(
     assert written == ["ringing", "busy", "on_hold", "available"]
 
 
-def blue_sky_stats(**counters: int) -> dict[str, Any]:
-    """A QueueStatistics payload for the Blue Sky queue."""
-    return {
-        "queueId": 3,
-        "counters": [
-            {"statName": name, "value": value} for name, value in counters.items()
-        ],
-    }
-
-
 async def test_statistics_bursts_are_coalesced(
     hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
 ) -> None:
     """A burst of queue statistics becomes a write or two, ending on the last value."""
-    waiting = "sensor.blue_sky_waiting_calls"
-    await wait_until(lambda: state(hass, waiting) == "1")
-    written = count_writes(hass, waiting)
+    await wait_until(lambda: state(hass, BLUE_WAITING) == "1")
+    written = count_writes(hass, BLUE_WAITING)
     for value in range(2, 52):
-        await simulator.push("QueueStatistics", blue_sky_stats(WaitingCalls=value))
-    await wait_until(lambda: state(hass, waiting) == "51")
+        await simulator.set_queue_stats(3, {"WaitingCalls": value})
+    await wait_until(lambda: state(hass, BLUE_WAITING) == "51")
     assert len(written) <= 3
     assert written[-1] == "51"
 
@@ -383,37 +373,33 @@ async def test_unchanged_counters_schedule_no_write(
     hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
 ) -> None:
     """Statistics that leave a counter as it is schedule no deferred write for it."""
-    waiting = "sensor.blue_sky_waiting_calls"
-    longest = "sensor.blue_sky_longest_wait_time"
-    await wait_until(lambda: state(hass, waiting) == "1")
+    await wait_until(lambda: state(hass, BLUE_WAITING) == "1")
     loop = hass.loop
     with patch.object(loop, "call_at", wraps=loop.call_at) as call_at:
         for value in range(2, 12):
-            await simulator.push(
-                "QueueStatistics",
-                blue_sky_stats(WaitingCalls=value, LongestWaitTime=12),
+            await simulator.set_queue_stats(
+                3, {"WaitingCalls": value, "LongestWaitTime": 12}
             )
-        await wait_until(lambda: state(hass, waiting) == "11")
+        await wait_until(lambda: state(hass, BLUE_WAITING) == "11")
     scheduled = {
         call.args[1].__self__.entity_id
         for call in call_at.call_args_list
         if getattr(call.args[1], "__name__", None) == "_write_pending"
     }
-    assert scheduled == {waiting}
-    assert state(hass, longest) == "12"
+    assert scheduled == {BLUE_WAITING}
+    assert state(hass, BLUE_LONGEST) == "12"
 
 
 async def test_counter_back_to_its_written_value_is_not_written(
     hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
 ) -> None:
     """A counter that changes and changes back within an interval writes nothing."""
-    waiting = "sensor.blue_sky_waiting_calls"
-    await wait_until(lambda: state(hass, waiting) == "1")
-    await simulator.push("QueueStatistics", blue_sky_stats(WaitingCalls=3))
-    await wait_until(lambda: state(hass, waiting) == "3")
-    written = count_writes(hass, waiting)
+    await wait_until(lambda: state(hass, BLUE_WAITING) == "1")
+    await simulator.set_queue_stats(3, {"WaitingCalls": 3})
+    await wait_until(lambda: state(hass, BLUE_WAITING) == "3")
+    written = count_writes(hass, BLUE_WAITING)
     for value in (4, 3):
-        await simulator.push("QueueStatistics", blue_sky_stats(WaitingCalls=value))
+        await simulator.set_queue_stats(3, {"WaitingCalls": value})
     await asyncio.sleep(QUEUE_WRITE_INTERVAL * 2)
     assert written == []
-    assert state(hass, waiting) == "3"
+    assert state(hass, BLUE_WAITING) == "3"
