@@ -12,7 +12,7 @@ import aiohttp
 from aiohttp import WSMsgType
 import pytest
 
-from tests.xuc_simulator import THROTTLE_ERROR, XucSimulator
+from tests.xuc_simulator import THROTTLE_ERROR, XucSimulator, run_demo
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -389,3 +389,56 @@ async def test_standalone_run(client: Client) -> None:
     finally:
         proc.terminate()
         assert await proc.wait() == 0
+
+
+class DemoWatch:
+    """What a client of the demo sees, checked frame by frame for contradictions."""
+
+    def __init__(self) -> None:
+        """Start from an idle line and a logged-out agent."""
+        self.phone = "AVAILABLE"
+        self.agent = "AgentLoggedOut"
+        self.events: list[tuple[str, str]] = []
+        self.pauses = 0
+
+    def see(self, frame: dict[str, Any]) -> None:
+        """Follow one frame; fail on a state the demo should never show."""
+        message = frame["ctiMessage"]
+        if frame["msgType"] == "PhoneStatusUpdate":
+            self.phone = message["status"]
+        elif frame["msgType"] == "AgentStateEvent":
+            self.agent = message["name"]
+            self.pauses += self.agent == "AgentOnPause"
+        elif frame["msgType"] == "PhoneEvent":
+            self.events.append((message["uniqueId"], message["eventType"]))
+        assert self.phone != "BUSY_AND_RINGING", self.events
+        assert self.agent != "AgentOnPause" or self.phone == "AVAILABLE", self.events
+
+    def released(self) -> list[str]:
+        """Ids of the calls that ended, in order."""
+        return [call for call, kind in self.events if kind == "EventReleased"]
+
+
+async def test_demo_ends_the_users_own_call(sim: XucSimulator, client: Client) -> None:
+    """The demo answers and ends a call the user dials; its cycle waits for it."""
+    ws = await client.logged_on()
+    watch = DemoWatch()
+    demo = asyncio.ensure_future(run_demo(sim, step=0.05))
+    try:
+        while not watch.released():
+            watch.see(await receive(ws))
+        await ws.send_str('{"claz":"web","command":"dial","destination":"1001"}')
+        while "EventDialing" not in {kind for _, kind in watch.events}:
+            watch.see(await receive(ws))
+        dialed = watch.events[-1][0]
+        pauses = watch.pauses
+        while len(watch.released()) < 4 or watch.pauses == pauses:
+            watch.see(await receive(ws))
+    finally:
+        demo.cancel()
+    assert [kind for call, kind in watch.events if call == dialed] == [
+        "EventDialing",
+        "EventEstablished",
+        "EventReleased",
+    ]
+    assert watch.released()[1] == dialed

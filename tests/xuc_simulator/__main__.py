@@ -40,7 +40,8 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         choices=("none", "demo"),
         default="none",
         help="'demo': every ~25 s a call rings, is answered and released, a "
-        "voicemail arrives, the agent pauses and resumes, queue statistics move "
+        "voicemail arrives, the agent pauses and resumes, queue statistics move; "
+        "a call the user dials is answered after 3 s and ends 8 s later "
         "(default: %(default)s)",
     )
     parser.add_argument(

@@ -75,6 +75,8 @@ class SimulatorConfig:
             with an Error frame instead of ignoring them.
         call_answer_delay: When set, the far end answers an outgoing call (dial or
             attended-transfer consultation) after this many seconds.
+        call_talk_time: When set with ``call_answer_delay``, the far end hangs up
+            an outgoing call it answered after this many seconds.
         slow_start: Delay before a login is answered or an upgrade accepted.
         cti_status: When set, the websocket endpoint answers this HTTP status
             (as a proxy does while XuC is down) instead of upgrading.
@@ -108,6 +110,7 @@ class SimulatorConfig:
     throttle_close_code: int | None = None
     answer_unknown_commands_with_error: bool = False
     call_answer_delay: float | None = None
+    call_talk_time: float | None = None
     slow_start: float = 0.0
     cti_status: int | None = None
     foreign_agent_id: int | None = 13

@@ -123,8 +123,13 @@ async def _answer_later(
 ) -> None:
     await asyncio.sleep(delay)
     call = account.calls.get(unique_id)
-    if call is not None and call.state == "dialing":
-        await establish(host, account, call)
+    if call is None or call.state != "dialing":
+        return
+    await establish(host, account, call)
+    talk_time = host.config.call_talk_time
+    if talk_time is not None:
+        await asyncio.sleep(talk_time)
+        await release(host, account, call)
 
 
 async def ring(
