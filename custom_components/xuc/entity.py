@@ -1,7 +1,8 @@
 """Base entity of the XiVO XuC integration."""
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -87,6 +88,24 @@ class XucEntity(Entity):
         self._pending_write = None
         if self._write_if_changed():
             self._last_write = self.hass.loop.time()
+
+    @asynccontextmanager
+    async def _showing_server_state_on_error(self) -> AsyncIterator[None]:
+        """Write the server's state again, as a new state, when a change fails.
+
+        The frontend shows the state it asked for until a new state arrives;
+        without one, a refused change would stay on screen.
+        """
+        try:
+            yield
+        except Exception:
+            self._written = self._shown()
+            self._attr_force_update = True
+            try:
+                self.async_write_ha_state()
+            finally:
+                self._attr_force_update = False
+            raise
 
     def _write_if_changed(self) -> bool:
         """Write the state unless it would show the same as the last write."""

@@ -67,4 +67,5 @@ class XucPresenceSelect(XucEntity, SelectEntity):
         names = {
             option_of(status): status.name for status in self.hub.presence_statuses
         }
-        await self.hub.async_send(commands.user_status_update(names[option]))
+        async with self._showing_server_state_on_error():
+            await self.hub.async_send(commands.user_status_update(names[option]))

@@ -63,11 +63,13 @@ class XucDndSwitch(XucEntity, SwitchEntity):
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Ask the server to turn do-not-disturb on."""
-        await self.hub.async_send(commands.dnd(enabled=True))
+        async with self._showing_server_state_on_error():
+            await self.hub.async_send(commands.dnd(enabled=True))
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Ask the server to turn do-not-disturb off."""
-        await self.hub.async_send(commands.dnd(enabled=False))
+        async with self._showing_server_state_on_error():
+            await self.hub.async_send(commands.dnd(enabled=False))
 
 
 class XucForwardSwitch(XucEntity, SwitchEntity):
@@ -84,14 +86,16 @@ class XucForwardSwitch(XucEntity, SwitchEntity):
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Forward to the current destination."""
         forwarding = self.entity_description.forwarding
-        if not forwarding.destination(self.hub.user):
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="forward_destination_required",
-            )
-        await self.hub.async_send(forwarding.frame(self.hub.user, enabled=True))
+        async with self._showing_server_state_on_error():
+            if not forwarding.destination(self.hub.user):
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN,
+                    translation_key="forward_destination_required",
+                )
+            await self.hub.async_send(forwarding.frame(self.hub.user, enabled=True))
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Stop forwarding (the destination is kept)."""
         forwarding = self.entity_description.forwarding
-        await self.hub.async_send(forwarding.frame(self.hub.user, enabled=False))
+        async with self._showing_server_state_on_error():
+            await self.hub.async_send(forwarding.frame(self.hub.user, enabled=False))

@@ -60,12 +60,13 @@ class XucForwardDestination(XucEntity, TextEntity):
         """Change the destination, keeping the forwarding on or off."""
         user = self.hub.user
         forwarding = self.entity_description.forwarding
-        if not value.strip():
-            frame = forwarding.frame(user, enabled=False, destination="")
-        else:
-            frame = forwarding.frame(
-                user,
-                enabled=bool(forwarding.enabled(user)),
-                destination=phone_number(value),
-            )
-        await self.hub.async_send(frame)
+        async with self._showing_server_state_on_error():
+            if not value.strip():
+                frame = forwarding.frame(user, enabled=False, destination="")
+            else:
+                frame = forwarding.frame(
+                    user,
+                    enabled=bool(forwarding.enabled(user)),
+                    destination=phone_number(value),
+                )
+            await self.hub.async_send(frame)
