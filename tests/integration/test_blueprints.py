@@ -1,11 +1,12 @@
 """The blueprints and the example dashboard work against the simulator."""
 
 from pathlib import Path
+import re
 import shutil
 from typing import Any
 
 from homeassistant.components import persistent_notification
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, ServiceCall, callback
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -13,11 +14,15 @@ import yaml
 
 from tests.helpers import wait_until
 from tests.integration.conftest import ENTRY_ID
+from tests.integration.test_entities import CALL
 from tests.integration.test_init import PHONE, VOICEMAIL, state
 from tests.xuc_simulator import XucSimulator
 
 REPOSITORY = Path(__file__).parents[2]
 BLUEPRINTS = REPOSITORY / "blueprints"
+README_CALL_AUTOMATION = re.compile(
+    r"An automation on incoming calls.*?```yaml\n(.*?)```", re.DOTALL
+)
 
 
 @pytest.fixture(autouse=True)
@@ -187,3 +192,33 @@ async def test_example_dashboard_uses_real_entities(
     for action in actions:
         domain, name = action.split(".")
         assert hass.services.has_service(domain, name), action
+
+
+async def test_readme_call_automation_runs_for_every_ringing_call(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """The README's automation notifies each of two calls ringing in a row."""
+    match = README_CALL_AUTOMATION.search((REPOSITORY / "README.md").read_text())
+    assert match is not None
+    automation = yaml.safe_load(match.group(1))
+    messages: list[str] = []
+
+    @callback
+    def notify(call: ServiceCall) -> None:
+        messages.append(call.data["message"])
+
+    hass.services.async_register("notify", "mobile_app_phone", notify)
+    assert await async_setup_component(
+        hass, "automation", {"automation": {"id": "calls", **automation}}
+    )
+    await hass.async_block_till_done()
+    first = await simulator.incoming_call("0612345678", "Bob Marley")
+    await simulator.incoming_call("0698765432", None)
+    await wait_until(lambda: len(messages) == 2)
+    assert messages == ["Call from Bob Marley", "Call from 0698765432"]
+    await simulator.remote_answer(first)
+    await wait_until(
+        lambda: hass.states.get(CALL).attributes["event_type"] == "answered"  # type: ignore[union-attr]
+    )
+    await hass.async_block_till_done()
+    assert len(messages) == 2
