@@ -11,3 +11,9 @@ CONF_USER_ID: Final = "user_id"
 CONF_CONFIG_ENTRY_ID: Final = "config_entry_id"
 
 MANUFACTURER: Final = "XiVO"
+
+# Presence status names with a translation, shared by the presence select and
+# the pause reason (XiVO's pause reasons are presence statuses).
+KNOWN_PRESENCES: Final = frozenset(
+    {"available", "away", "berightback", "donotdisturb", "outtolunch", "disconnected"}
+)

@@ -5,15 +5,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .aioxuc import PresenceStatus, commands
+from .const import KNOWN_PRESENCES
 from .entity import XucEntity
 from .hub import Topic, XucConfigEntry
 
 PARALLEL_UPDATES = 1
-
-# Status names with a translation; others show the server's long name.
-KNOWN_PRESENCES = frozenset(
-    {"available", "away", "berightback", "donotdisturb", "outtolunch", "disconnected"}
-)
 
 PRESENCE = SelectEntityDescription(key="presence", translation_key="presence")
 

@@ -16,7 +16,7 @@ from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .aioxuc import AgentState, PhoneStatus
-from .const import DOMAIN, MANUFACTURER
+from .const import DOMAIN, KNOWN_PRESENCES, MANUFACTURER
 from .entity import XucEntity, async_when
 from .hub import Topic, XucConfigEntry, XucHub, queue_topic
 
@@ -24,6 +24,10 @@ PARALLEL_UPDATES = 0
 # Queue counters can change many times a second on a busy call centre; a wall
 # screen needs no more than two writes a second for each of them.
 QUEUE_WRITE_INTERVAL = 0.5
+
+# Pause reason states besides the presence names.
+NOT_PAUSED = "not_paused"
+NO_REASON = "no_reason"
 
 AGENT_STATES = {
     AgentState.LOGGED_OUT: "logged_out",
@@ -58,10 +62,17 @@ def _agent_state(hub: XucHub) -> str | None:
 
 
 def _pause_reason(hub: XucHub) -> str | None:
+    """The reason of the pause: a translated name, else the server's long name."""
     agent = hub.agent
-    if agent is None or agent.state is not AgentState.PAUSED or not agent.cause:
+    if agent is None:
         return None
+    if agent.state is not AgentState.PAUSED:
+        return NOT_PAUSED
     cause = agent.cause
+    if not cause:
+        return NO_REASON
+    if cause in KNOWN_PRESENCES:
+        return cause
     long_name = next(
         (status.long_name for status in hub.presence_statuses if status.name == cause),
         None,

@@ -8,6 +8,7 @@ import shutil
 from playwright.sync_api import Locator, Page, expect
 import pytest
 
+from custom_components.xuc.aioxuc.const import DEFAULT_PORT
 from scripts import devenv
 
 from .helpers import ARTIFACTS, CHROMIUM, Stack
@@ -69,10 +70,13 @@ def test_add_integration_in_the_frontend(stack: Stack, page: Page) -> None:
     # The description shows once the integration's translations are loaded.
     expect(form).to_contain_text(step["description"])
     form.locator('input[name="host"]').fill(devenv.HOST)
-    form.locator('input[type="number"]').fill(str(stack.sim.port))  # the port
     form.locator('input[name="username"]').fill(devenv.XUC_ACCOUNT["username"])
     form.locator('input[name="password"]').fill(devenv.XUC_ACCOUNT["password"])
+    port = form.locator('input[type="number"]')
+    expect(port).to_have_value(str(DEFAULT_PORT))
+    # The README's picture shows the default port; the simulator listens elsewhere.
     _screenshot(page, "config-flow", docs=True)
+    port.fill(str(stack.sim.port))
     form.locator('mwc-button:has-text("Submit")').click()
 
     created = page.locator("dialog-data-entry-flow step-flow-create-entry")
@@ -89,9 +93,7 @@ def test_add_integration_in_the_frontend(stack: Stack, page: Page) -> None:
     phone_row = _entity_row(page, phone["name"])
     expect(phone_row).to_contain_text(_any_of(phone["state"]))
     voicemail = sensors["voicemail_new_messages"]
-    expect(_entity_row(page, voicemail["name"])).to_contain_text(
-        re.compile(rf"\d+ {voicemail['unit_of_measurement']}")
-    )
+    expect(_entity_row(page, voicemail["name"])).to_contain_text(re.compile(r"\d"))
     # Pushed live: the demo scenario answers a call every 25 s.
     expect(phone_row).to_contain_text(phone["state"]["busy"], timeout=CALL_WAIT_MS)
     _screenshot(page, "device", docs=True)

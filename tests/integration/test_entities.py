@@ -149,7 +149,7 @@ async def test_voicemail(
     assert state(hass, OLD_VOICEMAIL) == "6"
     current = hass.states.get(VOICEMAIL)
     assert current is not None
-    assert current.attributes["unit_of_measurement"] == "messages"
+    assert "unit_of_measurement" not in current.attributes
 
 
 async def test_old_voicemail_disabled_by_default(
@@ -166,20 +166,19 @@ async def test_old_voicemail_disabled_by_default(
 async def test_agent_state_and_pause_reason(
     hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
 ) -> None:
-    """Agent state and pause reason (the status's long name) follow the server."""
+    """Agent state and pause reason (a translated name, else the server's) follow."""
     await wait_until(lambda: state(hass, AGENT) == "logged_out")
+    assert state(hass, PAUSE_REASON) == "not_paused"
     await simulator.set_agent_state("AgentReady")
     await wait_until(lambda: state(hass, AGENT) == "ready")
-    assert state(hass, PAUSE_REASON) == STATE_UNKNOWN
+    assert state(hass, PAUSE_REASON) == "not_paused"
     await simulator.set_agent_state("AgentOnPause", cause="outtolunch")
     await wait_until(lambda: state(hass, AGENT) == "paused")
-    long_names = {
-        status["name"]: status["longName"]
-        for status in simulator.accounts["alice"].users_statuses
-    }
-    assert state(hass, PAUSE_REASON) == long_names["outtolunch"]
+    assert state(hass, PAUSE_REASON) == "outtolunch"
     await simulator.set_agent_state("AgentOnPause", cause="custom-reason")
     await wait_until(lambda: state(hass, PAUSE_REASON) == "custom-reason")
+    await simulator.set_agent_state("AgentOnPause")
+    await wait_until(lambda: state(hass, PAUSE_REASON) == "no_reason")
     for name, expected in (
         ("AgentRinging", "ringing"),
         ("AgentOnCall", "on_call"),

@@ -18,6 +18,7 @@ from custom_components.xuc import (
     switch,
     text,
 )
+from custom_components.xuc.const import KNOWN_PRESENCES
 
 COMPONENT = Path(__file__).parents[2] / "custom_components" / "xuc"
 EN = orjson.loads((COMPONENT / "translations" / "en.json").read_bytes())
@@ -65,7 +66,25 @@ def test_entities_are_translated_and_have_icons(platform: str) -> None:
 
 def test_presence_names_are_translated() -> None:
     """The presence statuses known by name have a translated state."""
-    assert set(EN["entity"]["select"]["presence"]["state"]) == select.KNOWN_PRESENCES
+    assert set(EN["entity"]["select"]["presence"]["state"]) == KNOWN_PRESENCES
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_pause_reasons_read_like_presences(language: str) -> None:
+    """A pause reason shows the same words as the presence of the same name."""
+    strings = orjson.loads(
+        (COMPONENT / "translations" / f"{language}.json").read_bytes()
+    )["entity"]
+    reasons = strings["sensor"]["agent_pause_reason"]["state"]
+    presences = strings["select"]["presence"]["state"]
+    assert {name: reasons[name] for name in presences} == presences
+    assert {sensor.NOT_PAUSED, sensor.NO_REASON} <= set(reasons)
+
+
+def test_counts_have_no_unit() -> None:
+    """Counts show no unit: Home Assistant would write "1 calls"."""
+    for key, strings in EN["entity"]["sensor"].items():
+        assert "unit_of_measurement" not in strings, key
 
 
 def test_raised_errors_are_translated() -> None:
