@@ -154,7 +154,7 @@ async def test_agent_entities_appear_when_the_user_becomes_an_agent(
     simulator.accounts["alice"].agent_id = 12
     await simulator.set_user_config(agent_id=12)
     await wait_until(lambda: state(hass, AGENT) == "logged_out")
-    assert state(hass, "sensor.alice_johnson_agent_pause_reason") == "unknown"
+    assert state(hass, "sensor.alice_johnson_agent_pause_reason") == "not_paused"
 
 
 async def test_two_entries_two_sessions(
