@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -30,6 +31,7 @@ FORWARD_SWITCHES = tuple(
     XucForwardSwitchEntityDescription(
         key=f"forward_{forwarding.key}",
         translation_key=f"forward_{forwarding.key}",
+        entity_category=EntityCategory.CONFIG,
         forwarding=forwarding,
     )
     for forwarding in FORWARDINGS

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from homeassistant.components.text import TextEntity, TextEntityDescription, TextMode
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -25,6 +26,7 @@ FORWARD_DESTINATIONS = tuple(
     XucForwardTextEntityDescription(
         key=f"forward_{forwarding.key}_destination",
         translation_key=f"forward_{forwarding.key}_destination",
+        entity_category=EntityCategory.CONFIG,
         mode=TextMode.TEXT,
         native_max=MAX_NUMBER_LENGTH,
         forwarding=forwarding,

@@ -14,6 +14,7 @@ from homeassistant.const import (
     STATE_OFF,
     STATE_ON,
     STATE_UNKNOWN,
+    EntityCategory,
     Platform,
 )
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
@@ -97,6 +98,36 @@ async def test_device(
     assert device.name == "Alice Johnson"
     assert device.manufacturer == "XiVO"
     assert device.configuration_url == f"http://127.0.0.1:{simulator.port}"
+
+
+async def test_device_page_puts_the_phone_first(
+    hass: HomeAssistant,
+    simulator: XucSimulator,
+    loaded_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Line, voicemail, agent and presence are primary; forwarding is configuration."""
+    await simulator.set_agent_state("AgentReady")
+    await wait_until(lambda: state(hass, AGENT) == "ready")
+    device = device_registry.async_get_device({(DOMAIN, ENTRY_ID)})
+    assert device is not None
+    categories: dict[EntityCategory | None, set[str]] = {}
+    for entry in er.async_entries_for_device(entity_registry, device.id):
+        categories.setdefault(entry.entity_category, set()).add(entry.entity_id)
+    assert categories == {
+        None: {PHONE, VOICEMAIL, AGENT, PAUSE_REASON, CALL, DND, PRESENCE},
+        EntityCategory.CONFIG: {
+            f"{platform}.alice_johnson_forward_{name}"
+            for platform, suffix in (("switch", ""), ("text", "_to"))
+            for name in (
+                f"all_calls{suffix}",
+                f"when_busy{suffix}",
+                f"when_not_answered{suffix}",
+            )
+        },
+        EntityCategory.DIAGNOSTIC: {CONNECTED},
+    }
 
 
 @pytest.mark.parametrize(
