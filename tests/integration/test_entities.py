@@ -100,16 +100,11 @@ async def test_device(
     assert device.configuration_url == f"http://127.0.0.1:{simulator.port}"
 
 
+@pytest.mark.usefixtures("loaded_entry")
 async def test_device_page_puts_the_phone_first(
-    hass: HomeAssistant,
-    simulator: XucSimulator,
-    loaded_entry: MockConfigEntry,
-    device_registry: dr.DeviceRegistry,
-    entity_registry: er.EntityRegistry,
+    device_registry: dr.DeviceRegistry, entity_registry: er.EntityRegistry
 ) -> None:
     """Line, voicemail, agent and presence are primary; forwarding is configuration."""
-    await simulator.set_agent_state("AgentReady")
-    await wait_until(lambda: state(hass, AGENT) == "ready")
     device = device_registry.async_get_device({(DOMAIN, ENTRY_ID)})
     assert device is not None
     categories: dict[EntityCategory | None, set[str]] = {}
