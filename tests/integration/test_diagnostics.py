@@ -66,7 +66,8 @@ async def test_no_secret_anywhere(
     simulator.accounts["alice"].password = PASSWORD
     entry = MockConfigEntry(
         domain=DOMAIN,
-        unique_id="alice",
+        unique_id="9",
+        version=2,
         data=entry_data(simulator, **{CONF_PASSWORD: PASSWORD}),
     )
     await setup_entry(hass, entry)
