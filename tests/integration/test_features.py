@@ -245,6 +245,18 @@ async def test_queues_come_and_go(
     )
 
 
+async def test_unnamed_queue(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """A queue the server gives no name is named after its id, translated."""
+    await wait_until(lambda: state(hass, BLUE_WAITING) == "1")
+    await simulator.push("QueueConfig", {"id": 8})
+    await wait_until(lambda: state(hass, "sensor.queue_8_waiting_calls") is not None)
+    queue = device(hass, f"{ENTRY_ID}_queue_8")
+    assert queue is not None
+    assert queue.name == "Queue 8"
+
+
 async def test_stale_device_can_be_deleted(
     hass: HomeAssistant,
     hass_ws_client: WebSocketGenerator,
