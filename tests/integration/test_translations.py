@@ -201,6 +201,4 @@ def test_quality_scale_lists_every_rule() -> None:
     # A client bundled in the integration is no PyPI distribution: the rule
     # has no exemptions, so it stays to do while the client is bundled.
     bundled = (COMPONENT / "aioxuc").is_dir()
-    assert rules["dependency-transparency"]["status"] == (
-        "todo" if bundled else "done"
-    )
+    assert rules["dependency-transparency"]["status"] == ("todo" if bundled else "done")
