@@ -257,14 +257,20 @@ async def test_unnamed_queue(
     assert queue.name == "Queue 8"
 
 
+@pytest.mark.parametrize("entry_state", ["loaded", "unloaded"])
 async def test_stale_device_can_be_deleted(
     hass: HomeAssistant,
     hass_ws_client: WebSocketGenerator,
     simulator: XucSimulator,
     loaded_entry: MockConfigEntry,
     device_registry: dr.DeviceRegistry,
+    entry_state: str,
 ) -> None:
-    """Listed queues and the user device stay; an unlisted leftover may go."""
+    """The user device stays, and listed queues while the entry is loaded.
+
+    An unlisted leftover may always go; with the entry unloaded the queues
+    are unknown, so any queue device may go.
+    """
     assert await async_setup_component(hass, "config", {})
     await wait_until(lambda: state(hass, BLUE_WAITING) == "1")
     user = device(hass, ENTRY_ID)
@@ -274,34 +280,14 @@ async def test_stale_device_can_be_deleted(
     )
     assert user is not None
     assert queue is not None
+    unloaded = entry_state == "unloaded"
+    if unloaded:
+        assert await hass.config_entries.async_unload(ENTRY_ID)
     client = await hass_ws_client(hass)
-    for entry, removable in ((user, False), (queue, False), (leftover, True)):
+    for entry, removable in ((user, False), (queue, unloaded), (leftover, True)):
         response = await client.remove_device(entry.id, ENTRY_ID)
         assert response["success"] is removable
-    assert device_registry.async_get(leftover.id) is None
-
-
-async def test_devices_of_an_unloaded_entry(
-    hass: HomeAssistant,
-    hass_ws_client: WebSocketGenerator,
-    simulator: XucSimulator,
-    loaded_entry: MockConfigEntry,
-    device_registry: dr.DeviceRegistry,
-) -> None:
-    """With the entry unloaded a queue's device may go; the user's stays."""
-    assert await async_setup_component(hass, "config", {})
-    await wait_until(lambda: state(hass, BLUE_WAITING) == "1")
-    assert await hass.config_entries.async_unload(ENTRY_ID)
-    user = device(hass, ENTRY_ID)
-    queue = device(hass, f"{ENTRY_ID}_queue_3")
-    assert user is not None
-    assert queue is not None
-    client = await hass_ws_client(hass)
-    for entry, removable in ((user, False), (queue, True)):
-        response = await client.remove_device(entry.id, ENTRY_ID)
-        assert response["success"] is removable
-    assert device_registry.async_get(queue.id) is None
-    assert device_registry.async_get(user.id) is not None
+        assert (device_registry.async_get(entry.id) is None) is removable
 
 
 async def test_supervisor_sees_queues(
