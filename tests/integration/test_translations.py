@@ -93,10 +93,11 @@ def test_flow_errors_and_aborts_are_translated() -> None:
     source = (COMPONENT / "config_flow.py").read_text()
     errors = set(re.findall(r'errors\[[^]]+\] = "(\w+)"', source))
     aborts = set(re.findall(r'reason="(\w+)"', source))
+    aborts |= set(re.findall(r'AbortFlow\("(\w+)"\)', source))
+    assert {"wrong_account", "already_configured"} <= aborts
     assert errors <= set(EN["config"]["error"]) | set(EN["options"]["error"])
-    assert aborts | {"already_configured", "reauth_successful"} <= set(
-        EN["config"]["abort"]
-    )
+    # Home Assistant itself aborts a second flow for the same user.
+    assert aborts | {"already_in_progress"} <= set(EN["config"]["abort"])
 
 
 def test_services_are_translated_and_have_icons() -> None:
