@@ -6,10 +6,16 @@ user id is known: at start-up when the entry already stored it, else on the
 first session that reports it.
 """
 
-from homeassistant.config_entries import ConfigEntry
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from homeassistant.core import HomeAssistant, callback
 
 from .const import CONF_USER_ID, DOMAIN, LOGGER
+
+if TYPE_CHECKING:
+    from .hub import XucConfigEntry
 
 VERSION = 2
 
@@ -20,7 +26,7 @@ def account_id(user_id: int) -> str:
 
 
 @callback
-def async_identify(hass: HomeAssistant, entry: ConfigEntry, user_id: int) -> bool:
+def async_identify(hass: HomeAssistant, entry: XucConfigEntry, user_id: int) -> bool:
     """Move a version 1 entry to its user id; False if another entry has that id."""
     other = hass.config_entries.async_entry_for_domain_unique_id(
         DOMAIN, account_id(user_id)

@@ -1,13 +1,17 @@
 """Repair issues: problems on the server side that the user can fix."""
 
-import inspect
-from typing import Any
+from __future__ import annotations
 
-from homeassistant.config_entries import ConfigEntry
+import inspect
+from typing import TYPE_CHECKING, Any
+
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN
+
+if TYPE_CHECKING:
+    from .hub import XucConfigEntry
 
 NO_LINE = "no_line"
 UNSUPPORTED_SERVER = "unsupported_server"
@@ -32,7 +36,7 @@ def issue_id(entry_id: str, key: str) -> str:
 
 @callback
 def async_set_issue(
-    hass: HomeAssistant, entry: ConfigEntry, key: str, *, active: bool
+    hass: HomeAssistant, entry: XucConfigEntry, key: str, *, active: bool
 ) -> None:
     """Raise or clear one entry's repair issue."""
     if not active:
