@@ -175,6 +175,25 @@ async def test_same_account_twice_aborts(
     assert len(hass.config_entries.async_entries(DOMAIN)) == 1
 
 
+async def test_same_account_through_another_port_aborts(
+    hass: HomeAssistant, simulator: XucSimulator, config_entry: MockConfigEntry
+) -> None:
+    """The user reached through a second listener (as nginx on 443) aborts."""
+    config_entry.add_to_hass(hass)
+    proxy = XucSimulator()
+    await proxy.start()
+    try:
+        flow_id = await start_user_flow(hass)
+        result = await hass.config_entries.flow.async_configure(
+            flow_id, user_input(simulator, **{CONF_PORT: proxy.port})
+        )
+    finally:
+        await proxy.stop()
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert proxy.login_count == 1
+
+
 async def test_reauth(
     hass: HomeAssistant, simulator: XucSimulator, config_entry: MockConfigEntry
 ) -> None:
