@@ -2,15 +2,21 @@
 
 import asyncio
 
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    ConfigEntryError,
+    ConfigEntryNotReady,
+)
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
 from .aioxuc import XucAuthenticationError, XucError, XucUnsupportedServerError
-from .const import DOMAIN
+from .const import CONF_USER_ID, DOMAIN
 from .hub import XucConfigEntry, XucHub, create_client
+from .migration import VERSION, async_identify
 from .repairs import UNSUPPORTED_SERVER, async_clear_issues, async_set_issue
 from .services import async_setup_services
 
@@ -29,6 +35,15 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions, once for all entries."""
     async_setup_services(hass)
+    return True
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: XucConfigEntry) -> bool:
+    """Identify a version 1 entry by the user id it stored, if it stored one."""
+    if entry.version > VERSION:
+        return False
+    if (user_id := entry.data.get(CONF_USER_ID)) is not None:
+        async_identify(hass, entry, user_id)
     return True
 
 
@@ -54,11 +69,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: XucConfigEntry) -> bool:
         raise ConfigEntryAuthFailed(
             translation_domain=DOMAIN, translation_key="invalid_auth"
         ) from err
+    except XucUnsupportedServerError as err:
+        async_set_issue(hass, entry, UNSUPPORTED_SERVER, active=True)
+        raise ConfigEntryError(
+            translation_domain=DOMAIN, translation_key="unsupported_server"
+        ) from err
     except XucError as err:
-        if isinstance(err, XucUnsupportedServerError):
-            async_set_issue(
-                hass, entry.entry_id, entry.title, UNSUPPORTED_SERVER, active=True
-            )
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,
             translation_key="cannot_connect",
@@ -86,7 +102,13 @@ async def async_remove_entry(hass: HomeAssistant, entry: XucConfigEntry) -> None
 async def async_remove_config_entry_device(
     hass: HomeAssistant, entry: XucConfigEntry, device: dr.DeviceEntry
 ) -> bool:
-    """Let the user delete a queue's device once the server no longer lists it."""
-    hub = entry.runtime_data
-    current = {hub.queue_identifier(queue_id) for queue_id in hub.queues.queues}
-    return not device.identifiers & {*current, (DOMAIN, entry.entry_id)}
+    """Let the user delete a queue's device unless the server lists the queue.
+
+    The user's own device always stays. While the entry is not loaded the
+    queues are unknown: a deleted queue comes back if the server lists it.
+    """
+    kept = {(DOMAIN, entry.entry_id)}
+    if entry.state is ConfigEntryState.LOADED:
+        hub = entry.runtime_data
+        kept.update(hub.queue_identifier(queue_id) for queue_id in hub.queues.queues)
+    return not device.identifiers & kept

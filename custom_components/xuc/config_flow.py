@@ -15,6 +15,7 @@ from homeassistant.const import (
     CONF_VERIFY_SSL,
 )
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.data_entry_flow import AbortFlow
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.selector import (
     NumberSelector,
@@ -36,6 +37,7 @@ from .aioxuc import (
 )
 from .const import CONF_AGENT_PHONE_NUMBER, CONF_USER_ID, DOMAIN, LOGGER
 from .hub import XucConfigEntry, create_client
+from .migration import VERSION, account_id, async_identify
 from .services import phone_number
 
 # How long to wait for the user's name after the session opens.
@@ -69,20 +71,28 @@ OPTIONS_SCHEMA = vol.Schema(
 )
 
 
+class UnidentifiedAccountError(Exception):
+    """The server accepted the login but did not say which user it is."""
+
+
 @dataclass(frozen=True, slots=True)
 class Account:
     """What the server told about the account while testing it."""
 
     user: UserConfig
+    user_id: int
 
-
-def unique_id(data: Mapping[str, Any]) -> str:
-    """Identify an account: server and user name, case-insensitive."""
-    return f"{data[CONF_HOST]}:{data[CONF_PORT]}:{data[CONF_USERNAME]}".lower()
+    @property
+    def unique_id(self) -> str:
+        """The unique id of this account's entry."""
+        return account_id(self.user_id)
 
 
 async def validate_account(hass: HomeAssistant, data: Mapping[str, Any]) -> Account:
-    """Log in, open the CTI session and read the user's configuration."""
+    """Log in, open the CTI session and read the user's configuration.
+
+    Raise UnidentifiedAccountError when the server sends no user id in time.
+    """
     client = create_client(hass, data)
     received = asyncio.Event()
     user = UserConfig()
@@ -103,7 +113,9 @@ async def validate_account(hass: HomeAssistant, data: Mapping[str, Any]) -> Acco
         LOGGER.debug("%s did not send the user's configuration", client.base_url)
     finally:
         await client.stop()
-    return Account(user=user)
+    if user.user_id is None:
+        raise UnidentifiedAccountError
+    return Account(user=user, user_id=user.user_id)
 
 
 def _normalize(user_input: dict[str, Any]) -> dict[str, Any]:
@@ -118,7 +130,7 @@ def _normalize(user_input: dict[str, Any]) -> dict[str, Any]:
 class XucConfigFlow(ConfigFlow, domain=DOMAIN):
     """Set up a XuC account."""
 
-    VERSION = 1
+    VERSION = VERSION
 
     async def _async_try(
         self, data: Mapping[str, Any], errors: dict[str, str]
@@ -128,6 +140,8 @@ class XucConfigFlow(ConfigFlow, domain=DOMAIN):
             return await validate_account(self.hass, data)
         except XucAuthenticationError:
             errors["base"] = "invalid_auth"
+        except UnidentifiedAccountError:
+            errors["base"] = "unidentified_account"
         except XucError as err:
             LOGGER.debug("Cannot connect: %s", err)
             errors["base"] = "cannot_connect"
@@ -143,12 +157,12 @@ class XucConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             data = _normalize(user_input)
-            await self.async_set_unique_id(unique_id(data))
-            self._abort_if_unique_id_configured()
             if account := await self._async_try(data, errors):
+                await self.async_set_unique_id(account.unique_id)
+                self._abort_if_unique_id_configured()
                 return self.async_create_entry(
                     title=account.user.full_name or data[CONF_USERNAME],
-                    data={**data, CONF_USER_ID: account.user.user_id},
+                    data={**data, CONF_USER_ID: account.user_id},
                 )
         return self.async_show_form(
             step_id="user",
@@ -172,9 +186,12 @@ class XucConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reauth_entry()
         if user_input is not None:
             data = {**entry.data, CONF_PASSWORD: user_input[CONF_PASSWORD]}
-            if await self._async_try(data, errors):
+            if account := await self._async_try(data, errors):
+                await self._async_check_account(entry, account)
                 return self.async_update_reload_and_abort(
-                    entry, data_updates={CONF_PASSWORD: user_input[CONF_PASSWORD]}
+                    entry,
+                    data_updates={CONF_PASSWORD: user_input[CONF_PASSWORD]},
+                    reason="reauth_successful",
                 )
         return self.async_show_form(
             step_id="reauth_confirm",
@@ -193,20 +210,11 @@ class XucConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         entry = self._get_reconfigure_entry()
         if user_input is not None:
-            data = {**entry.data, **_normalize(user_input)}
-            new_id = unique_id(data)
-            if new_id != entry.unique_id:
-                await self.async_set_unique_id(new_id)
-                self._abort_if_unique_id_configured()
-            if account := await self._async_try(data, errors):
-                known_id = entry.data.get(CONF_USER_ID)
-                found_id = account.user.user_id
-                if None not in (known_id, found_id) and known_id != found_id:
-                    return self.async_abort(reason="wrong_account")
+            server = _normalize(user_input)
+            if account := await self._async_try({**entry.data, **server}, errors):
+                await self._async_check_account(entry, account)
                 return self.async_update_reload_and_abort(
-                    entry,
-                    unique_id=new_id,
-                    data_updates={**data, CONF_USER_ID: found_id or known_id},
+                    entry, data_updates=server, reason="reconfigure_successful"
                 )
         return self.async_show_form(
             step_id="reconfigure",
@@ -215,6 +223,22 @@ class XucConfigFlow(ConfigFlow, domain=DOMAIN):
             ),
             errors=errors,
         )
+
+    async def _async_check_account(
+        self, entry: XucConfigEntry, account: Account
+    ) -> None:
+        """Abort unless the server's user is the entry's.
+
+        A version 1 entry takes the user's id first, unless another entry
+        has it (or the entry stored another user's id).
+        """
+        if entry.version < VERSION:
+            if entry.data.get(CONF_USER_ID) not in (None, account.user_id):
+                raise AbortFlow("wrong_account")
+            if not async_identify(self.hass, entry, account.user_id):
+                raise AbortFlow("already_configured")
+        await self.async_set_unique_id(account.unique_id)
+        self._abort_if_unique_id_mismatch(reason="wrong_account")
 
     @staticmethod
     @callback

@@ -52,10 +52,11 @@ from .aioxuc import (
     XucRateLimitedError,
     commands,
 )
-from .const import DOMAIN, LOGGER
+from .const import CONF_USER_ID, DOMAIN, LOGGER
 from .directory import CallerNames
+from .migration import VERSION, async_identify
 from .queues import QueueBoard
-from .repairs import NO_LINE, NO_VOICEMAIL, UNSUPPORTED_SERVER, async_set_issue
+from .repairs import NO_LINE, UNSUPPORTED_SERVER, async_set_issue
 
 type XucConfigEntry = ConfigEntry[XucHub]
 
@@ -203,9 +204,7 @@ class XucHub:
 
     @callback
     def _set_issue(self, key: str, *, active: bool) -> None:
-        async_set_issue(
-            self.hass, self.entry.entry_id, self.entry.title, key, active=active
-        )
+        async_set_issue(self.hass, self.entry, key, active=active)
 
     @callback
     def _handle_state(self, state: ConnectionState) -> None:
@@ -276,10 +275,16 @@ class XucHub:
 
     def _on_user_config(self, event: UserConfigUpdate) -> None:
         user = self.user.merge(event.config)
-        if user.voicemail_enabled is not None:
-            self._set_issue(NO_VOICEMAIL, active=not user.voicemail_enabled)
+        if self.user.user_id is None and user.user_id is not None:
+            self._identify_entry(user.user_id)
         self._set("user", user, Topic.USER)
         self._request_role_state()
+
+    def _identify_entry(self, user_id: int) -> None:
+        """Give a version 1 entry that stored no user id the one the server sent."""
+        entry = self.entry
+        if entry.version < VERSION and entry.data.get(CONF_USER_ID) is None:
+            async_identify(self.hass, entry, user_id)
 
     def _on_statuses(self, event: UsersStatuses) -> None:
         self._set("presence_statuses", event.statuses, Topic.PRESENCE)
@@ -374,12 +379,11 @@ class XucHub:
             self._notify(Topic.AGENT)
 
     def _remove_queue_devices(self, queue_ids: set[int]) -> None:
+        gone = {self.queue_identifier(queue_id) for queue_id in queue_ids}
         registry = dr.async_get(self.hass)
-        for queue_id in queue_ids:
-            if device := registry.async_get_device({self.queue_identifier(queue_id)}):
-                registry.async_update_device(
-                    device.id, remove_config_entry_id=self.entry.entry_id
-                )
+        for device in dr.async_entries_for_config_entry(registry, self.entry.entry_id):
+            if device.identifiers & gone:
+                registry.async_remove_device(device.id)
 
 
 @contextmanager

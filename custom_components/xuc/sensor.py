@@ -12,11 +12,11 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.const import PERCENTAGE, UnitOfTime
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .aioxuc import AgentState, PhoneStatus
-from .const import DOMAIN, KNOWN_PRESENCES, MANUFACTURER
+from .const import KNOWN_PRESENCES, MANUFACTURER
 from .entity import XucEntity, async_when
 from .hub import Topic, XucConfigEntry, XucHub, queue_topic
 
@@ -276,13 +276,16 @@ class XucQueueSensor(XucEntity, SensorEntity):
         self._attr_unique_id = (
             f"{hub.entry.entry_id}_queue_{queue_id}_{description.key}"
         )
+        # An unnamed queue takes the translated "Queue {queue_id}".
+        name = queue.display_name or queue.name
         self._attr_device_info = DeviceInfo(
             identifiers={hub.queue_identifier(queue_id)},
-            name=queue.display_name or queue.name or f"Queue {queue_id}",
+            entry_type=DeviceEntryType.SERVICE,
             manufacturer=MANUFACTURER,
             model="Queue",
-            model_id=queue.number,
-            via_device=(DOMAIN, hub.entry.entry_id),
+            name=name,
+            translation_key=None if name else "queue",
+            translation_placeholders={"queue_id": str(queue_id)},
         )
 
     @property

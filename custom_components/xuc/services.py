@@ -13,7 +13,7 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
@@ -156,11 +156,7 @@ def _hub(call: ServiceCall) -> XucHub:
         if entry is None or entry.domain != DOMAIN:
             raise _invalid("config_entry_not_found", entry_id=entry_id)
         if entry.state is not ConfigEntryState.LOADED:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="config_entry_not_loaded",
-                translation_placeholders={"title": entry.title},
-            )
+            raise _invalid("config_entry_not_loaded", title=entry.title)
     return entry.runtime_data
 
 

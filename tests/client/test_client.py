@@ -32,6 +32,7 @@ from custom_components.xuc.aioxuc import (
     commands,
 )
 from custom_components.xuc.aioxuc.auth import Token
+from custom_components.xuc.aioxuc.const import MAX_FRAME_SIZE
 from tests.client.conftest import ClientStarter
 from tests.client.recorder import Recorder
 from tests.conftest import ClientFactory
@@ -184,6 +185,7 @@ async def test_rejected_credentials_are_final(
         ("error", 401, XucConnectionError, r"HTTP 500 \(UnhandledError"),
         ("non_json", 401, XucConnectionError, "login failed: HTTP 502"),
         ("refuse", 401, XucConnectionError, "cannot reach"),
+        ("no_token", 401, XucConnectionError, "no token in the server's answer"),
     ],
 )
 async def test_login_failures(
@@ -241,6 +243,44 @@ async def test_expired_token_logs_in_again(
     await simulator.drop_connections()
     await recorder.wait_for_state(CONNECTED, 2)
     assert (simulator.login_count, simulator.check_count) == (2, 1)
+
+
+async def test_token_check_server_error(
+    simulator: XucSimulator, start_client: ClientStarter
+) -> None:
+    """A failing token check fails that attempt only; the token is kept."""
+    client, recorder = await start_client()
+    simulator.config.check_mode = "error"
+    await simulator.drop_connections()
+    await wait_until(lambda: client.stats.failed_attempts > 0)
+    assert client.stats.last_error is not None
+    assert "token check failed: HTTP 500" in client.stats.last_error
+    simulator.config.check_mode = "ok"
+    await recorder.wait_for_state(CONNECTED, 2)
+    assert simulator.login_count == 1
+
+
+async def test_websocket_dropped_while_opening(
+    simulator: XucSimulator, make_client: ClientFactory
+) -> None:
+    """A connection dropped during the upgrade is a connection error."""
+    simulator.config.cti_drop = True
+    client = make_client()
+    with pytest.raises(XucConnectionError, match="cannot open the websocket"):
+        await client.connect()
+    assert client.state is DISCONNECTED
+
+
+async def test_oversized_frame_ends_the_session(
+    simulator: XucSimulator, start_client: ClientStarter
+) -> None:
+    """A frame over the size limit is a websocket error: the client reconnects."""
+    client, recorder = await start_client()
+    await simulator.push_raw("x" * (MAX_FRAME_SIZE + 1))
+    await recorder.wait_for_state(CONNECTED, 2)
+    assert client.stats.last_error is not None
+    assert client.stats.last_error.startswith("websocket error:")
+    assert client.stats.unparsed_frames == 0
 
 
 async def test_renewed_token_is_used(

@@ -14,6 +14,7 @@ from homeassistant.const import (
     CONF_VERIFY_SSL,
 )
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
@@ -79,7 +80,8 @@ def config_entry(simulator: XucSimulator) -> MockConfigEntry:
         domain=DOMAIN,
         title="Alice Johnson",
         entry_id=ENTRY_ID,
-        unique_id=f"127.0.0.1:{simulator.port}:alice",
+        unique_id="9",
+        version=2,
         data=entry_data(simulator),
     )
 
@@ -98,3 +100,20 @@ async def loaded_entry(
     """The demo account, set up and with its initial state received."""
     await setup_entry(hass, config_entry)
     return config_entry
+
+
+def device(hass: HomeAssistant, key: str) -> dr.DeviceEntry | None:
+    """The device of the test entry with the identifier (DOMAIN, key).
+
+    Looked up through the entry's devices: the lookup by identifier of
+    Home Assistant 2025.4 is deprecated in 2026.
+    """
+    registry = dr.async_get(hass)
+    return next(
+        (
+            entry
+            for entry in dr.async_entries_for_config_entry(registry, ENTRY_ID)
+            if (DOMAIN, key) in entry.identifiers
+        ),
+        None,
+    )

@@ -60,7 +60,8 @@ async def test_user_flow_creates_the_entry(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Alice Johnson"
     assert result["data"] == entry_data(simulator, **{CONF_USERNAME: "Alice"})
-    assert result["result"].unique_id == f"127.0.0.1:{simulator.port}:alice"
+    assert result["result"].unique_id == "9"
+    assert result["result"].version == 2
     await hass.async_block_till_done()
     await simulator.wait_for_connections(1)
 
@@ -68,15 +69,29 @@ async def test_user_flow_creates_the_entry(
 async def test_user_flow_without_user_configuration(
     hass: HomeAssistant, simulator: XucSimulator
 ) -> None:
-    """A server that sends no user configuration: the entry takes the username."""
+    """A server that never says which user logged in cannot be added."""
     simulator.config.sparse = True
+    flow_id = await start_user_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "unidentified_account"}
+    assert hass.config_entries.async_entries(DOMAIN) == []
+
+
+async def test_user_flow_without_a_full_name(
+    hass: HomeAssistant, simulator: XucSimulator
+) -> None:
+    """A user the server names only by id: the entry takes the username."""
+    simulator.accounts["alice"].full_name = ""
     flow_id = await start_user_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         flow_id, user_input(simulator)
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "alice"
-    assert result["data"][CONF_USER_ID] is None
+    assert result["data"][CONF_USER_ID] == 9
 
 
 @pytest.mark.parametrize(
@@ -140,18 +155,43 @@ async def test_the_password_is_not_suggested_back(
     assert CONF_PASSWORD not in suggested
 
 
+@pytest.mark.parametrize(
+    "changes", [{}, {CONF_HOST: "localhost"}, {CONF_USERNAME: "ALICE"}]
+)
 async def test_same_account_twice_aborts(
-    hass: HomeAssistant, simulator: XucSimulator, config_entry: MockConfigEntry
+    hass: HomeAssistant,
+    simulator: XucSimulator,
+    config_entry: MockConfigEntry,
+    changes: dict[str, str],
 ) -> None:
-    """The same server and username (in any case) is configured once."""
+    """The same XiVO user is configured once, whatever address reaches it."""
     config_entry.add_to_hass(hass)
     flow_id = await start_user_flow(hass)
     result = await hass.config_entries.flow.async_configure(
-        flow_id, user_input(simulator, **{CONF_USERNAME: "ALICE"})
+        flow_id, user_input(simulator, **changes)
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
-    assert simulator.login_count == 0
+    assert len(hass.config_entries.async_entries(DOMAIN)) == 1
+
+
+async def test_same_account_through_another_port_aborts(
+    hass: HomeAssistant, simulator: XucSimulator, config_entry: MockConfigEntry
+) -> None:
+    """The user reached through a second listener (as nginx on 443) aborts."""
+    config_entry.add_to_hass(hass)
+    proxy = XucSimulator()
+    await proxy.start()
+    try:
+        flow_id = await start_user_flow(hass)
+        result = await hass.config_entries.flow.async_configure(
+            flow_id, user_input(simulator, **{CONF_PORT: proxy.port})
+        )
+    finally:
+        await proxy.stop()
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert proxy.login_count == 1
 
 
 async def test_reauth(
@@ -176,8 +216,25 @@ async def test_reauth(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reauth_successful"
+    # Our own text, not Home Assistant's generic one.
+    assert result.get("translation_domain") is None
     assert config_entry.data[CONF_PASSWORD] == "new-secret"
     await hass.async_block_till_done()
+
+
+async def test_reauth_refuses_another_user(
+    hass: HomeAssistant, simulator: XucSimulator, config_entry: MockConfigEntry
+) -> None:
+    """A password that logs in as another XiVO user changes nothing."""
+    config_entry.add_to_hass(hass)
+    simulator.accounts["alice"].user_id = 99
+    result = await config_entry.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PASSWORD: "secret"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_account"
+    assert config_entry.unique_id == "9"
 
 
 async def reconfigure(
@@ -200,13 +257,14 @@ async def reconfigure(
 async def test_reconfigure_changes_the_address(
     hass: HomeAssistant, simulator: XucSimulator, config_entry: MockConfigEntry
 ) -> None:
-    """The same account reached by another name is saved, with a new unique id."""
+    """The same account reached by another name is saved; its unique id stays."""
     config_entry.add_to_hass(hass)
     result = await reconfigure(hass, config_entry, **{CONF_HOST: "localhost"})
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
+    assert result.get("translation_domain") is None
     assert config_entry.data[CONF_HOST] == "localhost"
-    assert config_entry.unique_id == f"localhost:{simulator.port}:alice"
+    assert config_entry.unique_id == "9"
     await hass.async_block_till_done()
 
 
@@ -232,19 +290,40 @@ async def test_reconfigure_refuses_another_account(
     assert config_entry.data[CONF_HOST] == "127.0.0.1"
 
 
-async def test_reconfigure_onto_another_entry(
+def version_1_entry(simulator: XucSimulator, user_id: int | None) -> MockConfigEntry:
+    """An entry made before entries were identified by the XiVO user id."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=f"127.0.0.1:{simulator.port}:alice",
+        version=1,
+        data=entry_data(simulator, **{CONF_USER_ID: user_id}),
+    )
+
+
+async def test_reconfigure_a_duplicate(
     hass: HomeAssistant, simulator: XucSimulator, config_entry: MockConfigEntry
 ) -> None:
-    """Moving onto an address another entry already uses is refused."""
+    """An old entry of a user that another entry has is not identified as it."""
     config_entry.add_to_hass(hass)
-    MockConfigEntry(
-        domain=DOMAIN,
-        unique_id=f"localhost:{simulator.port}:alice",
-        data=entry_data(simulator, **{CONF_HOST: "localhost"}),
-    ).add_to_hass(hass)
-    result = await reconfigure(hass, config_entry, **{CONF_HOST: "localhost"})
+    duplicate = version_1_entry(simulator, None)
+    duplicate.add_to_hass(hass)
+    result = await reconfigure(hass, duplicate, **{CONF_HOST: "localhost"})
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
+    assert duplicate.unique_id == f"127.0.0.1:{simulator.port}:alice"
+    assert duplicate.data[CONF_HOST] == "127.0.0.1"
+
+
+async def test_reconfigure_an_old_entry_of_another_user(
+    hass: HomeAssistant, simulator: XucSimulator
+) -> None:
+    """An old entry that stored another user id refuses this user."""
+    entry = version_1_entry(simulator, 42)
+    entry.add_to_hass(hass)
+    result = await reconfigure(hass, entry)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_account"
+    assert entry.version == 1
 
 
 async def test_reconfigure_error_then_recovery(
@@ -271,15 +350,12 @@ async def test_reconfigure_learns_the_user_id(
     hass: HomeAssistant, simulator: XucSimulator
 ) -> None:
     """An entry made without a user id gets it from the first reconfigure."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id=f"127.0.0.1:{simulator.port}:alice",
-        data=entry_data(simulator, **{CONF_USER_ID: None}),
-    )
+    entry = version_1_entry(simulator, None)
     entry.add_to_hass(hass)
     result = await reconfigure(hass, entry)
     assert result["reason"] == "reconfigure_successful"
     assert entry.data[CONF_USER_ID] == 9
+    assert (entry.unique_id, entry.version) == ("9", 2)
     await hass.async_block_till_done()
 
 

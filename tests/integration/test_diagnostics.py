@@ -55,6 +55,24 @@ async def test_diagnostics(
         assert personal not in text
 
 
+async def test_diagnostics_of_a_plain_user(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    simulator: XucSimulator,
+    config_entry: MockConfigEntry,
+) -> None:
+    """A user who is no agent has no agent state to show."""
+    simulator.accounts["alice"].agent_id = None
+    await setup_entry(hass, config_entry)
+    await wait_until(lambda: config_entry.runtime_data.user.user_id == 9)
+    diagnostics = await get_diagnostics_for_config_entry(
+        hass, hass_client, config_entry
+    )
+    assert diagnostics["state"]["agent"] is None
+    assert diagnostics["state"]["user"]["type"] == "UserConfig"
+    assert diagnostics["state"]["user"]["agent_id"] is None
+
+
 async def test_no_secret_anywhere(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
@@ -66,7 +84,8 @@ async def test_no_secret_anywhere(
     simulator.accounts["alice"].password = PASSWORD
     entry = MockConfigEntry(
         domain=DOMAIN,
-        unique_id="alice",
+        unique_id="9",
+        version=2,
         data=entry_data(simulator, **{CONF_PASSWORD: PASSWORD}),
     )
     await setup_entry(hass, entry)

@@ -28,10 +28,9 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.xuc import PLATFORMS
-from custom_components.xuc.const import DOMAIN
 from custom_components.xuc.sensor import QUEUE_WRITE_INTERVAL
 from tests.helpers import wait_until
-from tests.integration.conftest import ENTRY_ID
+from tests.integration.conftest import ENTRY_ID, device
 from tests.integration.test_features import BLUE_LONGEST, BLUE_WAITING
 from tests.integration.test_init import AGENT, CONNECTED, DND, PHONE, VOICEMAIL, state
 from tests.xuc_simulator import XucSimulator
@@ -92,12 +91,15 @@ async def test_device(
     loaded_entry: MockConfigEntry,
     device_registry: dr.DeviceRegistry,
 ) -> None:
-    """One device for the user, pointing at the server."""
-    device = device_registry.async_get_device({(DOMAIN, ENTRY_ID)})
-    assert device is not None
-    assert device.name == "Alice Johnson"
-    assert device.manufacturer == "XiVO"
-    assert device.configuration_url == f"http://127.0.0.1:{simulator.port}"
+    """One service device for the user, pointing at the server."""
+    user = device(hass, ENTRY_ID)
+    assert user is not None
+    assert user.name == "Alice Johnson"
+    assert user.manufacturer == "XiVO"
+    assert user.entry_type is dr.DeviceEntryType.SERVICE
+    # The server reports no software version: none is made up.
+    assert (user.model_id, user.sw_version) == (None, None)
+    assert user.configuration_url == f"http://127.0.0.1:{simulator.port}"
 
 
 @pytest.mark.usefixtures("loaded_entry")
@@ -266,8 +268,7 @@ async def test_dnd_partial_update(
     simulator.config.partial_user_config = True
     await simulator.set_user_config(dnd=True)
     await wait_until(lambda: state(hass, DND) == STATE_ON)
-    device = dr.async_get(hass).async_get_device({("xuc", ENTRY_ID)})
-    assert device is not None
+    assert device(hass, ENTRY_ID) is not None
     assert loaded_entry.runtime_data.user.full_name == "Alice Johnson"
 
 

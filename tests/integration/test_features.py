@@ -29,9 +29,10 @@ from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.xuc.aioxuc import CallHistoryEntry
 from custom_components.xuc.const import DOMAIN
+from custom_components.xuc.repairs import LINKS_CONFIG_ENTRY
 from custom_components.xuc.services import history_item
 from tests.helpers import wait_until
-from tests.integration.conftest import ENTRY_ID, setup_entry
+from tests.integration.conftest import ENTRY_ID, device, setup_entry
 from tests.integration.test_init import state
 from tests.xuc_simulator import XucSimulator
 
@@ -175,12 +176,11 @@ async def test_queue_devices_and_sensors(
     """Each listed queue is a device with its counters, updated as they change."""
     await wait_until(lambda: state(hass, BLUE_WAITING) == "1")
     assert state(hass, BLUE_LONGEST) == "12"
-    user = device_registry.async_get_device({(DOMAIN, ENTRY_ID)})
-    queue = device_registry.async_get_device({(DOMAIN, f"{ENTRY_ID}_queue_3")})
-    assert user is not None
+    queue = device(hass, f"{ENTRY_ID}_queue_3")
     assert queue is not None
-    assert (queue.name, queue.model, queue.model_id) == ("Blue Sky", "Queue", "3000")
-    assert queue.via_device_id == user.id
+    assert (queue.name, queue.model, queue.model_id) == ("Blue Sky", "Queue", None)
+    assert queue.entry_type is dr.DeviceEntryType.SERVICE
+    assert queue.sw_version is None
     answered = entity_registry.async_get("sensor.blue_sky_calls_answered")
     assert answered is not None
     assert answered.disabled_by is er.RegistryEntryDisabler.INTEGRATION
@@ -228,11 +228,8 @@ async def test_queues_come_and_go(
         "QueueList",
         [{"id": 3, "name": "bluesky", "displayName": "Blue Sky", "number": "3000"}],
     )
-    await wait_until(
-        lambda: device_registry.async_get_device({(DOMAIN, f"{ENTRY_ID}_queue_7")})
-        is None
-    )
-    assert device_registry.async_get_device({(DOMAIN, f"{ENTRY_ID}_queue_4")}) is None
+    await wait_until(lambda: device(hass, f"{ENTRY_ID}_queue_7") is None)
+    assert device(hass, f"{ENTRY_ID}_queue_4") is None
     assert entity_registry.async_get("sensor.green_field_waiting_calls") is None
     assert state(hass, BLUE_WAITING) == "1"
     await simulator.push("QueueStatistics", {"queueId": 4, "counters": []})
@@ -248,28 +245,49 @@ async def test_queues_come_and_go(
     )
 
 
+async def test_unnamed_queue(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """A queue the server gives no name is named after its id, translated."""
+    await wait_until(lambda: state(hass, BLUE_WAITING) == "1")
+    await simulator.push("QueueConfig", {"id": 8})
+    await wait_until(lambda: state(hass, "sensor.queue_8_waiting_calls") is not None)
+    queue = device(hass, f"{ENTRY_ID}_queue_8")
+    assert queue is not None
+    assert queue.name == "Queue 8"
+
+
+@pytest.mark.parametrize("entry_state", ["loaded", "unloaded"])
 async def test_stale_device_can_be_deleted(
     hass: HomeAssistant,
     hass_ws_client: WebSocketGenerator,
     simulator: XucSimulator,
     loaded_entry: MockConfigEntry,
     device_registry: dr.DeviceRegistry,
+    entry_state: str,
 ) -> None:
-    """Listed queues and the user device stay; an unlisted leftover may go."""
+    """The user device stays, and listed queues while the entry is loaded.
+
+    An unlisted leftover may always go; with the entry unloaded the queues
+    are unknown, so any queue device may go.
+    """
     assert await async_setup_component(hass, "config", {})
     await wait_until(lambda: state(hass, BLUE_WAITING) == "1")
-    user = device_registry.async_get_device({(DOMAIN, ENTRY_ID)})
-    queue = device_registry.async_get_device({(DOMAIN, f"{ENTRY_ID}_queue_3")})
+    user = device(hass, ENTRY_ID)
+    queue = device(hass, f"{ENTRY_ID}_queue_3")
     leftover = device_registry.async_get_or_create(
         config_entry_id=ENTRY_ID, identifiers={(DOMAIN, f"{ENTRY_ID}_queue_99")}
     )
     assert user is not None
     assert queue is not None
+    unloaded = entry_state == "unloaded"
+    if unloaded:
+        assert await hass.config_entries.async_unload(ENTRY_ID)
     client = await hass_ws_client(hass)
-    for device, removable in ((user, False), (queue, False), (leftover, True)):
-        response = await client.remove_device(device.id, ENTRY_ID)
+    for entry, removable in ((user, False), (queue, unloaded), (leftover, True)):
+        response = await client.remove_device(entry.id, ENTRY_ID)
         assert response["success"] is removable
-    assert device_registry.async_get(leftover.id) is None
+        assert (device_registry.async_get(entry.id) is None) is removable
 
 
 async def test_supervisor_sees_queues(
@@ -510,20 +528,14 @@ async def test_directory_silence_does_not_hold_calls(
     assert last_call(hass)["other_name"] is None
 
 
-async def test_voicemail_repair(
+async def test_voicemail_switched_off_is_no_problem(
     hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
 ) -> None:
-    """Voicemail disabled raises a repair issue; enabling it clears the issue."""
-    registry = ir.async_get(hass)
-    issue_id = f"no_voicemail_{ENTRY_ID}"
-    await simulator.set_user_config(voicemail_enabled=False)
-    await wait_until(lambda: registry.async_get_issue(DOMAIN, issue_id) is not None)
-    issue = registry.async_get_issue(DOMAIN, issue_id)
-    assert issue is not None
-    assert issue.translation_key == "no_voicemail"
-    assert issue.translation_placeholders == {"title": "Alice Johnson"}
-    await simulator.set_user_config(voicemail_enabled=True)
-    await wait_until(lambda: registry.async_get_issue(DOMAIN, issue_id) is None)
+    """Voicemail switched off on purpose raises no repair issue."""
+    await simulator.set_user_config(voicemail_enabled=False, dnd=True)
+    await wait_until(lambda: loaded_entry.runtime_data.user.dnd_enabled is True)
+    assert loaded_entry.runtime_data.user.voicemail_enabled is False
+    assert ir.async_get(hass).issues == {}
 
 
 async def test_no_line_repair(
@@ -544,14 +556,21 @@ async def test_no_line_repair(
 async def test_unsupported_server_repair(
     hass: HomeAssistant, simulator: XucSimulator, config_entry: MockConfigEntry
 ) -> None:
-    """A server without the XuC 2.0 API raises an issue until it works."""
+    """A server without the XuC 2.0 API is an error, not retried, and an issue."""
     registry = ir.async_get(hass)
     issue_id = f"unsupported_server_{ENTRY_ID}"
     simulator.config.login_mode = "legacy"
     config_entry.add_to_hass(hass)
     assert not await hass.config_entries.async_setup(config_entry.entry_id)
-    assert config_entry.state is ConfigEntryState.SETUP_RETRY
-    assert registry.async_get_issue(DOMAIN, issue_id) is not None
+    assert config_entry.state is ConfigEntryState.SETUP_ERROR
+    assert config_entry.reason is not None
+    assert config_entry.reason.startswith("The server offers no XuC 2.0 API")
+    issue = registry.async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_placeholders == {"title": "Alice Johnson"}
+    # The issue is linked to its entry wherever Home Assistant can link them.
+    assert LINKS_CONFIG_ENTRY is hasattr(issue, "config_entry_id")
+    assert getattr(issue, "config_entry_id", ENTRY_ID) == ENTRY_ID
     simulator.config.login_mode = "ok"
     assert await hass.config_entries.async_reload(config_entry.entry_id)
     await hass.async_block_till_done()

@@ -165,6 +165,7 @@ async def test_two_entries_two_sessions(
         domain=DOMAIN,
         title="Alice again",
         unique_id="other",
+        version=2,
         data={**loaded_entry.data},
     )
     await setup_entry(hass, second)

@@ -192,7 +192,7 @@ async def test_config_entry_must_be_chosen(
 ) -> None:
     """With two accounts loaded, the action needs config_entry_id."""
     second = MockConfigEntry(
-        domain=DOMAIN, unique_id="second", data=entry_data(simulator)
+        domain=DOMAIN, unique_id="second", version=2, data=entry_data(simulator)
     )
     await setup_entry(hass, second)
     with pytest.raises(ServiceValidationError) as error:
@@ -208,9 +208,37 @@ async def test_no_account_loaded(
     with pytest.raises(ServiceValidationError) as error:
         await call(hass, "hangup")
     assert error.value.translation_key == "config_entry_required"
-    with pytest.raises(HomeAssistantError) as not_loaded:
-        await call(hass, "hangup", config_entry_id=loaded_entry.entry_id)
-    assert not_loaded.value.translation_key == "config_entry_not_loaded"
+
+
+# Each action with the fields it requires.
+REQUIRED_FIELDS: dict[str, dict[str, Any]] = {
+    "dial": {"destination": "111"},
+    "transfer": {"destination": "111"},
+    "send_dtmf": {"digits": "1"},
+}
+
+
+async def test_actions_on_an_unloaded_entry(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Every action aimed at an unloaded entry is a translated validation error."""
+    assert await hass.config_entries.async_unload(loaded_entry.entry_id)
+    services = hass.services.async_services_for_domain(DOMAIN)
+    assert len(services) == 13
+    for service in services:
+        with pytest.raises(ServiceValidationError) as error:
+            await hass.services.async_call(
+                DOMAIN,
+                service,
+                {
+                    **REQUIRED_FIELDS.get(service, {}),
+                    "config_entry_id": loaded_entry.entry_id,
+                },
+                blocking=True,
+                return_response=service == "get_call_history",
+            )
+        assert error.value.translation_key == "config_entry_not_loaded"
+        assert error.value.translation_placeholders == {"title": "Alice Johnson"}
 
 
 @pytest.mark.parametrize("entry_id", ["nonexistent", "other-domain"])

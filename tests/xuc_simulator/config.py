@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 type LoginMode = Literal[
-    "ok", "reject", "error", "non_json", "hang", "refuse", "legacy"
+    "ok", "reject", "error", "non_json", "hang", "refuse", "legacy", "no_token"
 ]
-type CheckMode = Literal["ok", "expired"]
+type CheckMode = Literal["ok", "expired", "error"]
 type BadTokenMode = Literal["http_401", "http_403", "accept_close", "logged_on_error"]
 type LoggedOnMode = Literal["ok", "failed", "timeout"]
 type PhoneStatusEncoding = Literal["name", "code"]
@@ -37,9 +37,11 @@ class SimulatorConfig:
         login_mode: ``ok``; ``reject`` (InvalidCredentials); ``error`` (UnhandledError
             500); ``non_json`` (502 with an HTML body); ``hang`` (no answer until the
             mode changes or the server stops); ``refuse`` (connection dropped, no HTTP
-            answer); ``legacy`` (404, as a XuC older than the 2.0 API).
+            answer); ``legacy`` (404, as a XuC older than the 2.0 API); ``no_token``
+            (200 whose body has the login but no token).
         login_status_invalid_credentials: HTTP status sent with InvalidCredentials.
-        check_mode: ``ok`` or ``expired`` (every check answers TokenExpired 401).
+        check_mode: ``ok``, ``expired`` (every check answers TokenExpired 401) or
+            ``error`` (every check answers UnhandledError 500).
         bad_token_mode: What a websocket upgrade with an unknown or expired token
             gets: ``http_401`` / ``http_403`` (upgrade refused with a JSON
             TokenExpired body), ``accept_close`` (accepted, then closed with
@@ -80,6 +82,7 @@ class SimulatorConfig:
         slow_start: Delay before a login is answered or an upgrade accepted.
         cti_status: When set, the websocket endpoint answers this HTTP status
             (as a proxy does while XuC is down) instead of upgrading.
+        cti_drop: The websocket endpoint drops the connection without answering.
         foreign_agent_id: An agent of another user listed by getAgentStates and
             getList, so clients must filter by agentId; None lists none.
         ws_close_timeout: Seconds the server waits for the client's close frame.
@@ -113,6 +116,7 @@ class SimulatorConfig:
     call_talk_time: float | None = None
     slow_start: float = 0.0
     cti_status: int | None = None
+    cti_drop: bool = False
     foreign_agent_id: int | None = 13
     ws_close_timeout: float = 1.0
 

@@ -56,6 +56,17 @@ def _auth_error(error: str, message: str, status: int) -> web.Response:
     )
 
 
+# What a login gets in the modes that fail whatever the credentials.
+_LOGIN_FAILURES: dict[str, Callable[[], web.Response]] = {
+    "non_json": lambda: web.Response(
+        status=502, text=BAD_GATEWAY_HTML, content_type="text/html"
+    ),
+    "error": lambda: _auth_error("UnhandledError", "Internal server error", 500),
+    "legacy": lambda: web.Response(status=404, text="Action not found"),
+    "no_token": lambda: web.json_response({"login": "alice", "TTL": 3600}),
+}
+
+
 def _drop(request: web.Request) -> web.Response:
     """Abort the TCP connection without any HTTP answer."""
     if request.transport is not None:
@@ -225,14 +236,8 @@ class XucSimulator:
         mode = config.login_mode
         if mode == "refuse":
             return _drop(request)
-        if mode == "non_json":
-            return web.Response(
-                status=502, text=BAD_GATEWAY_HTML, content_type="text/html"
-            )
-        if mode == "error":
-            return _auth_error("UnhandledError", "Internal server error", 500)
-        if mode == "legacy":
-            return web.Response(status=404, text="Action not found")
+        if (failure := _LOGIN_FAILURES.get(mode)) is not None:
+            return failure()
         login = body.get("login") if body else None
         password = body.get("password") if body else None
         if not isinstance(login, str) or not isinstance(password, str):
@@ -254,6 +259,8 @@ class XucSimulator:
             self._tokens.owner(token.strip()) if scheme.lower() == "bearer" else None
         )
         account = self.accounts.get(username) if username else None
+        if self.config.check_mode == "error":
+            return _auth_error("UnhandledError", "Internal server error", 500)
         if self.config.check_mode == "expired" or account is None or username is None:
             return _auth_error("TokenExpired", "Token is invalid or expired", 401)
         if self.config.renew_token_on_check:
@@ -286,6 +293,8 @@ class XucSimulator:
             return _drop(request)
         if config.cti_status is not None:
             return web.Response(status=config.cti_status, text=BAD_GATEWAY_HTML)
+        if config.cti_drop:
+            return _drop(request)
         username = self._tokens.owner(request.query.get("token"))
         account = self.accounts.get(username) if username else None
         if account is None or username is None:
