@@ -104,13 +104,13 @@ async def test_device(
 
 @pytest.mark.usefixtures("loaded_entry")
 async def test_device_page_puts_the_phone_first(
-    device_registry: dr.DeviceRegistry, entity_registry: er.EntityRegistry
+    hass: HomeAssistant, entity_registry: er.EntityRegistry
 ) -> None:
     """Line, voicemail, agent and presence are primary; forwarding is configuration."""
-    device = device_registry.async_get_device({(DOMAIN, ENTRY_ID)})
-    assert device is not None
+    user = device(hass, ENTRY_ID)
+    assert user is not None
     categories: dict[EntityCategory | None, set[str]] = {}
-    for entry in er.async_entries_for_device(entity_registry, device.id):
+    for entry in er.async_entries_for_device(entity_registry, user.id):
         categories.setdefault(entry.entity_category, set()).add(entry.entity_id)
     assert categories == {
         None: {PHONE, VOICEMAIL, AGENT, PAUSE_REASON, CALL, DND, PRESENCE},
