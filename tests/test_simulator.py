@@ -12,6 +12,7 @@ import aiohttp
 from aiohttp import WSMsgType
 import pytest
 
+from tests.conftest import assert_frames_have_provenance
 from tests.xuc_simulator import THROTTLE_ERROR, XucSimulator
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 API = "/xuc/api/2.0"
 INITIAL_TYPES = [
     "LoggedOn",
-    "UsersStatuses",
+    "CtiStatuses",
     "UserStatusUpdate",
     "PhoneStatusUpdate",
     "UserConfigUpdate",
@@ -108,6 +109,7 @@ async def sim(socket_enabled: None) -> AsyncIterator[XucSimulator]:
     await simulator.start()
     yield simulator
     await simulator.stop()
+    assert_frames_have_provenance(simulator)
 
 
 @pytest.fixture
