@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from pathlib import Path
 import re
 import sys
@@ -10,10 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from aiohttp import WSMsgType
+import orjson
 import pytest
 
-from tests.conftest import assert_frames_have_provenance
 from tests.xuc_simulator import THROTTLE_ERROR, XucSimulator
+from tests.xuc_simulator.provenance import FRAMES
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -29,6 +31,15 @@ INITIAL_TYPES = [
     "UserConfigUpdate",
     "VoiceMailStatusUpdate",
 ]
+
+
+def assert_frames_have_provenance(sim: XucSimulator) -> None:
+    """Every message type the simulator sent has a row in its provenance table."""
+    sent = set()
+    for _, _, text in sim.sent:
+        with contextlib.suppress(orjson.JSONDecodeError, AttributeError):
+            sent.add(orjson.loads(text).get("msgType"))
+    assert sent - {None} <= set(FRAMES)
 
 
 class Client:

@@ -335,10 +335,10 @@ class XucHub:
             self.active_calls[key] = event
         number = event.other_dn
         if number and not event.other_name:
-            if name := self.caller_names.cached(number):
-                event = replace(event, other_name=name)
-            elif self.caller_names.wanted(number):
+            name = self.caller_names.cached(number)
+            if name is None and self.caller_names.wanted(number):
                 self._unnamed_numbers.put_nowait(number)
+            event = replace(event, other_name=name)
         self._dispatch_call(event)
 
     async def _look_up_callers(self) -> None:

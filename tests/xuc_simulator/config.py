@@ -62,7 +62,8 @@ class SimulatorConfig:
         logged_on_timeout: Delay of the ``timeout`` logged-on mode, in seconds.
         logged_on_error_close_code: Close code sent after any LoggedOnError.
         initial_frames: Message types sent right after LoggedOn, in order (supported:
-            UsersStatuses (sent as the generation's presence list), UserStatusUpdate, PhoneStatusUpdate, UserConfigUpdate,
+            UsersStatuses (sent as the generation's presence list),
+            UserStatusUpdate, PhoneStatusUpdate, UserConfigUpdate,
             VoiceMailStatusUpdate, RightProfile, AgentStateEvent).
         right_profile: ``profile`` of the RightProfile initial frame.
         sparse: Send only LoggedOn and leave every command unanswered and unapplied

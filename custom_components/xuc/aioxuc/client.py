@@ -251,9 +251,7 @@ class XucClient:
             self._refusal_watchers.remove(future)
         raise self._refused(refusal, commands)
 
-    def _refused(
-        self, refusal: XucEvent, commands: tuple[Command, ...]
-    ) -> XucError:
+    def _refused(self, refusal: XucEvent, commands: tuple[Command, ...]) -> XucError:
         names = ", ".join(str(command.get("command")) for command in commands)
         if isinstance(refusal, ErrorEvent) and refusal.error == THROTTLE_ERROR_TEXT:
             return XucRateLimitedError(f"{self.base_url} throttled {names}")
