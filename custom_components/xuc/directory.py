@@ -59,6 +59,9 @@ class CallerNames:
 
     async def lookup(self, number: str) -> None:
         """Ask the directory for the number's name and remember the answer."""
+        if self._unanswered >= MAX_UNANSWERED:
+            self._pending.discard(number)
+            return
         try:
             async with asyncio.timeout(LOOKUP_TIMEOUT):
                 result = await self._client.request(
