@@ -2,8 +2,8 @@
 
 Each sample pushes an EventRinging from a number nobody named yet (so the
 integration queues a lookup; the server answers none, so one is always
-pending) and times the push until the call event's state is written. Runs in one process on loopback, in
-the benchmark's harness (scripts/bench_harness.py).
+pending) and times the push until the call event's state is written. Runs
+in one process on loopback, in the benchmark's harness (scripts/bench_harness.py).
 
 Usage: .venv/bin/python -m scripts.call_latency [--calls N]
 """
