@@ -1,7 +1,6 @@
 """What real XuC servers of each generation send, and what users then see."""
 
 import logging
-from typing import Any
 
 from homeassistant.components.sensor import ATTR_STATE_CLASS
 from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT, PERCENTAGE
@@ -11,7 +10,6 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.xuc.const import DOMAIN
 from tests.conftest import every_generation
 from tests.helpers import wait_until
 from tests.integration.test_features import (
@@ -19,6 +17,7 @@ from tests.integration.test_features import (
     BLUE_WAITING,
     CALL,
     PRESENCE,
+    action,
     last_call,
 )
 from tests.integration.test_init import AGENT, PHONE, VOICEMAIL, state
@@ -119,11 +118,6 @@ async def test_calls_are_keyed_by_linked_id(
     await phone_event("EventReleased", uniqueId="U3")
     await wait_until(lambda: last_call(hass).get("event_type") == "ended")
     await wait_until(lambda: not hub.active_calls)
-
-
-async def action(hass: HomeAssistant, service: str, **data: Any) -> None:
-    """Call an action of the integration."""
-    await hass.services.async_call(DOMAIN, service, data, blocking=True)
 
 
 @every_generation
