@@ -200,3 +200,16 @@ async def test_pushed_values_are_unknown_after_a_reconnect(
     await simulator.set_phone_status("BUSY")
     await wait_until(lambda: state(hass, PHONE) == "busy")
     assert state(hass, CALL) is not None
+
+
+async def test_unknown_presence_list_shape_is_counted(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """A CtiStatuses of another shape is counted, and presence stays shown."""
+    await wait_until(lambda: state(hass, PRESENCE) == "available")
+    stats = loaded_entry.runtime_data.client.stats
+    assert stats.unparsed_frames == 0
+    await simulator.push("CtiStatuses", {"statuses": "available,away"})
+    await simulator.push("UserStatusUpdate", {"status": "away"})
+    await wait_until(lambda: state(hass, PRESENCE) == "away")
+    assert stats.unparsed_frames == 1
