@@ -7,18 +7,29 @@ import aiohttp
 import pytest
 
 from custom_components.xuc.aioxuc import Backoff, XucClient
-from tests.xuc_simulator import XucSimulator
+from tests.xuc_simulator import SimulatorConfig, XucSimulator
 
 # Short timings so that reconnects and heartbeats happen within a test.
 FAST_BACKOFF = {"initial": 0.01, "maximum": 0.05}
 
 type ClientFactory = Callable[..., XucClient]
 
+# Run a test once per server generation the simulator plays.
+every_generation = pytest.mark.parametrize(
+    "simulator", ["2020", "2022", "nextlts"], indirect=True
+)
+
 
 @pytest.fixture
-async def simulator(socket_enabled: None) -> AsyncGenerator[XucSimulator]:
-    """A running XuC simulator with the demo account (alice / secret)."""
-    sim = XucSimulator()
+async def simulator(
+    request: pytest.FixtureRequest, socket_enabled: None
+) -> AsyncGenerator[XucSimulator]:
+    """A running XuC simulator with the demo account (alice / secret).
+
+    Plays nextlts unless parametrized (indirectly) with another generation.
+    """
+    generation = getattr(request, "param", "nextlts")
+    sim = XucSimulator(config=SimulatorConfig(generation=generation))
     await sim.start()
     yield sim
     await sim.stop()

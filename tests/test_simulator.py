@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from pathlib import Path
 import re
 import sys
@@ -10,24 +11,36 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from aiohttp import WSMsgType
+import orjson
 import pytest
 
 from tests.xuc_simulator import THROTTLE_ERROR, XucSimulator, run_demo
+from tests.xuc_simulator.provenance import FRAMES
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
     from tests.xuc_simulator.config import BadTokenMode
+    from tests.xuc_simulator.generations import GenerationName
 
 API = "/xuc/api/2.0"
 INITIAL_TYPES = [
     "LoggedOn",
-    "UsersStatuses",
+    "CtiStatuses",
     "UserStatusUpdate",
     "PhoneStatusUpdate",
     "UserConfigUpdate",
     "VoiceMailStatusUpdate",
 ]
+
+
+def assert_frames_have_provenance(sim: XucSimulator) -> None:
+    """Every message type the simulator sent has a row in its provenance table."""
+    sent = set()
+    for _, _, text in sim.sent:
+        with contextlib.suppress(orjson.JSONDecodeError, AttributeError):
+            sent.add(orjson.loads(text).get("msgType"))
+    assert sent - {None} <= set(FRAMES)
 
 
 class Client:
@@ -108,6 +121,7 @@ async def sim(socket_enabled: None) -> AsyncIterator[XucSimulator]:
     await simulator.start()
     yield simulator
     await simulator.stop()
+    assert_frames_have_provenance(simulator)
 
 
 @pytest.fixture
@@ -442,3 +456,89 @@ async def test_demo_ends_the_users_own_call(sim: XucSimulator, client: Client) -
         "EventReleased",
     ]
     assert watch.released()[1] == dialed
+
+
+@pytest.mark.parametrize(
+    ("generation", "presence", "lookups", "longest", "direction"),
+    [
+        ("2020", "UsersStatuses", ["directoryLookUp"], "LongestWaitTime", None),
+        (
+            "2022",
+            "UsersStatuses",
+            ["directoryLookUp"],
+            "LongestWaitingTime",
+            "Outgoing",
+        ),
+        (
+            "nextlts",
+            "CtiStatuses",
+            ["searchContacts", "directoryLookUp"],
+            "LongestWaitTime",
+            "Outgoing",
+        ),
+    ],
+)
+async def test_generations(
+    sim: XucSimulator,
+    client: Client,
+    generation: GenerationName,
+    presence: str,
+    lookups: list[str],
+    longest: str,
+    direction: str | None,
+) -> None:
+    """Each generation has its presence list, lookups, counter names, fields."""
+    sim.config.generation = generation
+    ws = await client.connect()
+    statuses = await receive_until(ws, presence)
+    items = statuses["statuses"] if presence == "CtiStatuses" else statuses
+    assert items[0]["name"] == "available"
+    await receive_until(ws, "VoiceMailStatusUpdate")
+    for command in ("searchContacts", "directoryLookUp"):
+        await ws.send_json({"claz": "web", "command": command, "term": "bob"})
+    await ws.send_json({"claz": "web", "command": "subscribeToQueueStats"})
+    answered = 0
+    while (frame := await receive(ws))["msgType"] != "QueueStatistics":
+        answered += frame["msgType"] == "DirectoryResult"
+    assert answered == len(lookups)
+    names = {counter["statName"] for counter in frame["ctiMessage"]["counters"]}
+    assert longest in names
+    assert "TotalNumberCallsAbandonned" in names
+    await ws.send_json({"claz": "web", "command": "dial", "destination": "1001"})
+    event = await receive_until(ws, "PhoneEvent")
+    assert event.get("callDirection") == direction
+    assert event["linkedId"] != event["uniqueId"]
+
+
+@pytest.mark.parametrize(
+    ("phone", "refusal"),
+    [
+        (
+            "1013",
+            {
+                "Error": "LoggedInOnAnotherPhone",
+                "phoneNb": "1013",
+                "RequestedNb": "1013",
+            },
+        ),
+        ("1099", {"Error": "PhoneNumberUnknown"}),
+    ],
+)
+async def test_agent_login_refusals(
+    sim: XucSimulator, client: Client, phone: str, refusal: dict[str, str]
+) -> None:
+    """A login on a busy or unknown phone gets the documented AgentError."""
+    ws = await client.logged_on()
+    await ws.send_json(
+        {"claz": "web", "command": "agentLogin", "agentphonenumber": phone}
+    )
+    assert await receive(ws) == {"msgType": "AgentError", "ctiMessage": refusal}
+
+
+async def test_no_line_gets_no_line_config(sim: XucSimulator, client: Client) -> None:
+    """Asking for the line of a user without one gets no answer."""
+    sim.accounts["alice"].line_number = None
+    ws = await client.logged_on()
+    await ws.send_json({"claz": "web", "command": "getConfig", "objectType": "line"})
+    await ws.send_json({"claz": "ping"})
+    assert (await receive(ws))["msgType"] == "Pong"

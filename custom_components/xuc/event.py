@@ -54,6 +54,7 @@ class XucCallEvent(XucEntity, EventEntity):
                 "unique_id": event.unique_id,
                 "linked_id": event.linked_id,
                 "queue": event.queue_name,
+                "direction": event.direction,
                 "variables": {
                     key.removeprefix(USER_DATA_PREFIX): value
                     for key, value in event.user_data.items()

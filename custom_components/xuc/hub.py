@@ -28,7 +28,6 @@ from .aioxuc import (
     Command,
     ConnectionState,
     CurrentCallsPhoneEvents,
-    ErrorEvent,
     LineConfig,
     Listeners,
     PhoneEvent,
@@ -39,7 +38,6 @@ from .aioxuc import (
     QueueConfig,
     QueueList,
     QueueStatistics,
-    RightProfile,
     UserConfig,
     UserConfigUpdate,
     UsersStatuses,
@@ -50,6 +48,7 @@ from .aioxuc import (
     XucEvent,
     XucNotConnectedError,
     XucRateLimitedError,
+    XucRefusedError,
     commands,
 )
 from .const import CONF_USER_ID, DOMAIN, LOGGER
@@ -60,9 +59,13 @@ from .repairs import NO_LINE, UNSUPPORTED_SERVER, async_set_issue
 
 type XucConfigEntry = ConfigEntry[XucHub]
 
+# Documented AgentError codes with a message of their own.
+REFUSALS = {
+    "LoggedInOnAnotherPhone": "phone_in_use",
+    "PhoneNumberUnknown": "phone_unknown",
+}
+
 RECENT_EVENTS = 20
-# Rights profiles that see queue statistics without being agents.
-SUPERVISOR_PROFILES = frozenset({"supervisor", "admin"})
 
 
 def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> XucClient:
@@ -122,7 +125,6 @@ class XucHub:
         self.agent: AgentStateEvent | None = None
         self.presence_statuses: tuple[PresenceStatus, ...] = ()
         self.presence: str | None = None
-        self.profile: str | None = None
         self.queues = QueueBoard()
         self.active_calls: dict[str, PhoneEvent] = {}
         self.recent_events: deque[XucEvent] = deque(maxlen=RECENT_EVENTS)
@@ -131,7 +133,7 @@ class XucHub:
             Listeners
         )
         self._call_listeners: Listeners[Callable[[PhoneEvent], None]] = Listeners()
-        self._unnamed_calls: asyncio.Queue[PhoneEvent] = asyncio.Queue()
+        self._unnamed_numbers: asyncio.Queue[str] = asyncio.Queue()
         self._synced: set[str] = set()
         self._handlers: dict[type[XucEvent], Callable[[Any], None]] = {
             PhoneStatusUpdate: self._on_phone_status,
@@ -145,9 +147,7 @@ class XucHub:
             QueueStatistics: self._on_queue_statistics,
             QueueList: self._on_queue_list,
             QueueConfig: self._on_queue_config,
-            RightProfile: self._on_profile,
             LineConfig: self._on_line,
-            ErrorEvent: self._on_error,
         }
         entry.async_on_unload(client.subscribe(self._handle_event))
         entry.async_on_unload(client.subscribe_state(self._handle_state))
@@ -157,20 +157,15 @@ class XucHub:
         """Whether the session is open."""
         return self.client.connected
 
-    @property
-    def sees_queues(self) -> bool:
-        """Whether the user follows queues: an agent, or a supervisor."""
-        return self.user.is_agent or (self.profile or "").lower() in SUPERVISOR_PROFILES
-
     def queue_identifier(self, queue_id: int) -> tuple[str, str]:
         """The device identifier of one queue."""
         return (DOMAIN, f"{self.entry.entry_id}_queue_{queue_id}")
 
     @callback
     def async_start(self) -> None:
-        """Start delivering the call events that wait for a caller's name."""
+        """Start looking up the names of unnamed callers, one at a time."""
         self.entry.async_create_background_task(
-            self.hass, self._deliver_unnamed_calls(), "xuc caller names"
+            self.hass, self._look_up_callers(), "xuc caller names"
         )
 
     @callback
@@ -186,10 +181,9 @@ class XucHub:
         return self._call_listeners.add(listener)
 
     async def async_send(self, *frames: Command) -> None:
-        """Send commands; failures become translated Home Assistant errors."""
+        """Send commands; failures and refusals become translated errors."""
         with _translated_errors():
-            for frame in frames:
-                await self.client.send(frame)
+            await self.client.send_checked(*frames)
 
     async def async_request[E: XucEvent](self, frame: Command, reply: type[E]) -> E:
         """Send a command and return the server's answer, or a translated error."""
@@ -213,11 +207,16 @@ class XucHub:
             self.caller_names.clear()
             # Calls may have ended unseen while offline; the server lists the others.
             self.active_calls = {}
+            self._forget_pushed_state()
             self._set_issue(UNSUPPORTED_SERVER, active=False)
             self._request(
                 "session",
                 commands.get_current_calls_phone_events(),
-                commands.get_config("line"),
+                commands.get_list("queue"),
+                commands.subscribe_to_queue_stats(),
+            )
+            self.entry.async_create_background_task(
+                self.hass, self._check_line(), "xuc line check"
             )
             self._request_role_state()
         elif state is ConnectionState.AUTH_FAILED:
@@ -225,19 +224,37 @@ class XucHub:
         self._notify(Topic.CONNECTION)
 
     @callback
+    def _forget_pushed_state(self) -> None:
+        """Drop what only the server pushes: unknown until it does again."""
+        for name, empty, topic in (
+            ("phone_status", None, Topic.PHONE),
+            ("voicemail", Voicemail(), Topic.VOICEMAIL),
+            ("presence", None, Topic.PRESENCE),
+        ):
+            self._set(name, empty, topic)
+
+    async def _check_line(self) -> None:
+        """Ask for the line; no answer, like an empty one, means there is none."""
+        try:
+            await self.client.request(commands.get_config("line"), LineConfig)
+        except XucNotConnectedError:
+            return
+        except XucError as err:
+            LOGGER.debug("No line configuration: %s", err)
+            self._set_issue(NO_LINE, active=True)
+
+    @callback
     def _request_role_state(self) -> None:
-        """Ask once per session for what agents and supervisors follow."""
+        """Ask once per session for what agents follow.
+
+        Queues are asked for whatever the rights profile: profile names are
+        not published, and a server without profiles shows everything.
+        """
         if self.user.is_agent:
             self._request(
                 "agent",
                 commands.subscribe_to_agent_events(),
                 commands.get_agent_states(),
-            )
-        if self.sees_queues:
-            self._request(
-                "queues",
-                commands.get_list("queue"),
-                commands.subscribe_to_queue_stats(),
             )
 
     @callback
@@ -270,7 +287,7 @@ class XucHub:
 
     def _on_current_calls(self, event: CurrentCallsPhoneEvents) -> None:
         self.active_calls = {
-            call.unique_id: call for call in event.events if call.unique_id
+            key: call for call in event.events if (key := _call_key(call))
         }
 
     def _on_user_config(self, event: UserConfigUpdate) -> None:
@@ -307,45 +324,33 @@ class XucHub:
         self.queues.update(event.queue)
         self._notify(Topic.QUEUES)
 
-    def _on_profile(self, event: RightProfile) -> None:
-        self.profile = event.profile
-        self._request_role_state()
-
-    def _on_line(self, _: LineConfig) -> None:
-        self._set_issue(NO_LINE, active=False)
-
-    def _on_error(self, event: ErrorEvent) -> None:
-        if event.error and "no line" in event.error.lower():
-            self._set_issue(NO_LINE, active=True)
+    def _on_line(self, event: LineConfig) -> None:
+        self._set_issue(NO_LINE, active=not event.configured)
 
     @callback
     def _on_call(self, event: PhoneEvent) -> None:
-        if event.unique_id:
-            if event.event_type is PhoneEventType.RELEASED:
-                self.active_calls.pop(event.unique_id, None)
-            else:
-                self.active_calls[event.unique_id] = event
+        """Track the call and pass the event on at once, named when known."""
+        if event.event_type is PhoneEventType.RELEASED:
+            self.active_calls = {
+                key: call
+                for key, call in self.active_calls.items()
+                if not _same_call(call, event)
+            }
+        elif key := _call_key(event):
+            self.active_calls[key] = event
         number = event.other_dn
-        lookup = False
         if number and not event.other_name:
-            if self.caller_names.known(number):
-                event = replace(event, other_name=self.caller_names.cached(number))
-            else:
-                lookup = True
-        if lookup or not self._unnamed_calls.empty():
-            self._unnamed_calls.put_nowait(event)
-        else:
-            self._dispatch_call(event)
+            name = self.caller_names.cached(number)
+            if name is None and self.caller_names.wanted(number):
+                self._unnamed_numbers.put_nowait(number)
+            event = replace(event, other_name=name)
+        self._dispatch_call(event)
 
-    async def _deliver_unnamed_calls(self) -> None:
-        """Deliver queued call events in order, each once its caller is named."""
+    async def _look_up_callers(self) -> None:
+        """Look numbers up one at a time, so each answer meets its question."""
         while True:
-            event = await self._unnamed_calls.get()
-            if event.other_dn and not event.other_name:
-                name = await self.caller_names.lookup(event.other_dn)
-                event = replace(event, other_name=name)
-            self._dispatch_call(event)
-            self._unnamed_calls.task_done()
+            number = await self._unnamed_numbers.get()
+            await self.caller_names.lookup(number)
 
     @callback
     def _dispatch_call(self, event: PhoneEvent) -> None:
@@ -399,12 +404,40 @@ def _translated_errors() -> Iterator[None]:
         raise HomeAssistantError(
             translation_domain=DOMAIN, translation_key="throttled"
         ) from err
+    except XucRefusedError as err:
+        raise _refusal(err) from err
     except XucError as err:
         raise HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="command_failed",
             translation_placeholders={"error": str(err)},
         ) from err
+
+
+def _refusal(err: XucRefusedError) -> HomeAssistantError:
+    """A translated error naming why the server refused a command."""
+    if (key := REFUSALS.get(err.reason)) is None:
+        key, placeholders = "command_refused", {"reason": err.reason}
+    else:
+        placeholders = {"phone": err.phone_number or err.requested_number or ""}
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders,
+    )
+
+
+def _call_key(call: PhoneEvent) -> str | None:
+    """A call's identity: its linkedId, else its uniqueId."""
+    return call.linked_id or call.unique_id
+
+
+def _same_call(call: PhoneEvent, event: PhoneEvent) -> bool:
+    """Whether an event (a release) concerns a call, by linkedId or uniqueId."""
+    return bool(
+        (event.linked_id and event.linked_id == call.linked_id)
+        or (event.unique_id and event.unique_id == call.unique_id)
+    )
 
 
 def _first_known(*values: int | None) -> int | None:

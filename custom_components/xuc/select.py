@@ -35,28 +35,27 @@ class XucPresenceSelect(XucEntity, SelectEntity):
 
     topics = (Topic.PRESENCE,)
 
-    @property
-    def available(self) -> bool:
-        """Available once the server listed the statuses."""
-        return super().available and bool(self.hub.presence_statuses)
-
     def _value(self) -> object:
         """The selected option and the options offered."""
         return self.current_option, self.hub.presence_statuses
 
     @property
     def options(self) -> list[str]:
-        """The statuses the server offers."""
-        return [option_of(status) for status in self.hub.presence_statuses]
+        """The statuses the server offers; the current one until they are listed."""
+        listed = [option_of(status) for status in self.hub.presence_statuses]
+        current = self.current_option
+        if current is not None and current not in listed:
+            listed.append(current)
+        return listed
 
     @property
     def current_option(self) -> str | None:
-        """The user's current status."""
+        """The user's current status, listed or not (unknown until pushed)."""
         current = self.hub.presence
         for status in self.hub.presence_statuses:
             if status.name == current:
                 return option_of(status)
-        return None
+        return current
 
     async def async_select_option(self, option: str) -> None:
         """Ask the server to change the user's status (one of `options`)."""
@@ -64,4 +63,6 @@ class XucPresenceSelect(XucEntity, SelectEntity):
             option_of(status): status.name for status in self.hub.presence_statuses
         }
         async with self._showing_server_state_on_error():
-            await self.hub.async_send(commands.user_status_update(names[option]))
+            await self.hub.async_send(
+                commands.user_status_update(names.get(option, option))
+            )

@@ -152,8 +152,15 @@ _MAIN = {"entity_registry_enabled_default": True, "always": True}
 
 QUEUE_SENSORS = (
     _queue_sensor("waiting_calls", "WaitingCalls", **_MAIN),
-    _queue_sensor("longest_wait_time", "LongestWaitTime", **_SECONDS, **_MAIN),
+    _queue_sensor(
+        "longest_wait_time",
+        "LongestWaitTime",
+        "LongestWaitingTime",
+        **_SECONDS,
+        **_MAIN,
+    ),
     _queue_sensor("estimated_wait_time", "EWT", **_SECONDS),
+    _queue_sensor("logged_agents", "LoggedAgents"),
     _queue_sensor("available_agents", "AvailableAgents"),
     _queue_sensor("talking_agents", "TalkingAgents"),
     _queue_sensor("calls_entered", "TotalNumberCallsEntered", **_TOTAL),
@@ -166,6 +173,7 @@ QUEUE_SENSORS = (
     ),
     _queue_sensor("calls_closed", "TotalNumberCallsClosed", **_TOTAL),
     _queue_sensor("calls_timed_out", "TotalNumberCallsTimeout", **_TOTAL),
+    _queue_sensor("answered_share", "PercentageAnsweredTotal", **_SHARE),
     _queue_sensor("answered_within_15s", "PercentageAnsweredBefore15", **_SHARE),
     _queue_sensor(
         "abandoned_after_15s",

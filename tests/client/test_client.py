@@ -28,6 +28,7 @@ from custom_components.xuc.aioxuc import (
     XucLoggedOnError,
     XucNotConnectedError,
     XucRateLimitedError,
+    XucRefusedError,
     XucTimeoutError,
     commands,
 )
@@ -163,6 +164,48 @@ async def test_lost_connection_fails_pending_requests(
     await simulator.drop_connections()
     with pytest.raises(XucNotConnectedError, match="connection was lost"):
         await request
+
+
+async def test_refused_command_raises_with_the_reason(
+    simulator: XucSimulator,
+    start_client: ClientStarter,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An AgentError right after a command is its refusal, logged once."""
+    client, _ = await start_client(refusal_wait=5.0)
+    with pytest.raises(XucRefusedError) as refused:
+        await client.send_checked(commands.agent_login("1013"))
+    assert (refused.value.reason, refused.value.phone_number) == (
+        "LoggedInOnAnotherPhone",
+        "1013",
+    )
+    assert refused.value.requested_number == "1013"
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1
+    assert warnings[0].endswith("refused agentLogin: LoggedInOnAnotherPhone")
+    with pytest.raises(XucRefusedError, match="PhoneNumberUnknown"):
+        await client.send_checked(commands.agent_login("1099"))
+
+
+async def test_unanswered_command_succeeds(
+    simulator: XucSimulator, start_client: ClientStarter
+) -> None:
+    """Without a refusal within the wait, the commands went through."""
+    client, _ = await start_client(refusal_wait=0.05)
+    await client.send_checked(commands.dnd(enabled=True), commands.dnd(enabled=False))
+    assert [frame["state"] for frame in simulator.commands()[-2:]] == [True, False]
+
+
+async def test_connection_lost_while_waiting_for_a_refusal(
+    simulator: XucSimulator, start_client: ClientStarter
+) -> None:
+    """A link that drops during the wait fails the command."""
+    client, _ = await start_client(refusal_wait=5.0)
+    command = asyncio.ensure_future(client.send_checked(commands.dnd(enabled=True)))
+    await simulator.wait_for_command("dnd")
+    await simulator.drop_connections()
+    with pytest.raises(XucNotConnectedError):
+        await command
 
 
 async def test_rejected_credentials_are_final(

@@ -58,7 +58,7 @@ OURS: dict[str, Command] = {
     "Cti.getUserCallHistoryByDays(7)": commands.get_user_call_history_by_days(7),
     "Cti.getCurrentCallsPhoneEvents()": commands.get_current_calls_phone_events(),
     'Cti.sendDtmf("5")': commands.send_dtmf("5"),
-    'Cti.searchContacts("bond")': commands.search_contacts("bond"),
+    'Cti.directoryLookUp("bond")': commands.directory_look_up("bond"),
     "Cti.sendPing()": commands.PING,
 }
 
@@ -90,6 +90,7 @@ REQUIRED = {
     "getUserCallHistoryByDays",
     "getCurrentCallsPhoneEvents",
     "sendDtmf",
+    "directoryLookUp",
 }
 
 

@@ -492,3 +492,53 @@ def test_huge_frame() -> None:
     big = frame("VoiceMailStatusUpdate", {"newMessages": 1, "junk": "x" * 1_000_000})
     assert parse_event(big) == VoiceMailStatusUpdate(new_messages=1)
     assert isinstance(parse_event(big[:-3]), UnparsedEvent)
+
+
+def test_documented_agent_errors() -> None:
+    """The documented AgentError payloads keep their reason and numbers."""
+    busy = {"Error": "LoggedInOnAnotherPhone", "phoneNb": "1002", "RequestedNb": "1001"}
+    assert parse_event(frame("AgentError", busy)) == AgentError(
+        error="LoggedInOnAnotherPhone", phone_number="1002", requested_number="1001"
+    )
+    assert parse_event(frame("AgentError", {"Error": "PhoneNumberUnknown"})) == (
+        AgentError(error="PhoneNumberUnknown")
+    )
+
+
+STATUS_ITEMS = [{"name": "away", "longName": "Sorti"}, {"color": "#000"}]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [STATUS_ITEMS, {"statuses": STATUS_ITEMS}, {"version": 2, "items": STATUS_ITEMS}],
+)
+def test_cti_statuses_forms(payload: object) -> None:
+    """CtiStatuses is read like UsersStatuses, bare or under any key."""
+    assert parse_event(frame("CtiStatuses", payload)) == UsersStatuses(
+        statuses=(PresenceStatus(name="away", long_name="Sorti"),)
+    )
+
+
+@pytest.mark.parametrize("payload", [{"statuses": "away"}, "away", None, 3])
+def test_cti_statuses_unknown_shapes(payload: object) -> None:
+    """Any other CtiStatuses shape is reported as not understood."""
+    event = parse_event(frame("CtiStatuses", payload))
+    assert isinstance(event, UnparsedEvent)
+    assert event.reason == "CtiStatuses: no list of statuses"
+
+
+def test_call_direction() -> None:
+    """The call direction is kept as sent; absent, it stays unknown."""
+    ringing = {"eventType": "EventRinging", "callDirection": "Incoming"}
+    assert parse_event(frame("PhoneEvent", ringing)) == PhoneEvent(
+        event_type=PhoneEventType.RINGING, direction="Incoming"
+    )
+    released = parse_event(frame("PhoneEvent", {"eventType": "EventReleased"}))
+    assert isinstance(released, PhoneEvent)
+    assert released.direction is None
+
+
+@pytest.mark.parametrize("payload", [{}, None, {"name": None, "number": ""}])
+def test_empty_line_config(payload: object) -> None:
+    """A LineConfig without any value says the user has no line."""
+    assert parse_event(frame("LineConfig", payload)) == LineConfig(configured=False)

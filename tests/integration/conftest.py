@@ -42,6 +42,13 @@ def fast_reconnect() -> Generator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def short_refusal_wait() -> Generator[None]:
+    """Let unrefused actions return after 50 ms instead of a second."""
+    with patch("custom_components.xuc.aioxuc.client.REFUSAL_WAIT", 0.05):
+        yield
+
+
 @pytest.fixture
 def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     """Snapshots in Home Assistant's format."""

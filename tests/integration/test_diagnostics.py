@@ -33,7 +33,10 @@ async def test_diagnostics(
         loaded_entry, options={CONF_AGENT_PHONE_NUMBER: "1000"}
     )
     unique_id = await simulator.incoming_call("0612345678", "Bob Marley")
-    await wait_until(lambda: unique_id in loaded_entry.runtime_data.active_calls)
+    hub = loaded_entry.runtime_data
+    await wait_until(
+        lambda: any(c.unique_id == unique_id for c in hub.active_calls.values())
+    )
     diagnostics = await get_diagnostics_for_config_entry(
         hass, hass_client, loaded_entry
     )

@@ -64,9 +64,8 @@ def loaded(hass: HomeAssistant, platform: Platform, simulator: XucSimulator) -> 
     """Whether a platform shows everything the simulator sent after connecting."""
     match platform:
         case Platform.SENSOR:
-            queue_sensors = sum(
-                len({"WaitingCalls", "LongestWaitTime", *counters})
-                for counters in simulator.accounts["alice"].queue_stats.values()
+            queue_sensors = len(simulator.accounts["alice"].queues) * len(
+                simulator.config.server.counters
             )
             return (
                 state(hass, AGENT) == "logged_out"

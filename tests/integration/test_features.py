@@ -1,6 +1,7 @@
 """Presence, forwarding, queues, call history, transfers, caller names, repairs."""
 
 from typing import Any
+from unittest.mock import patch
 
 from homeassistant.components.select import (
     ATTR_OPTION,
@@ -14,8 +15,13 @@ from homeassistant.components.text import (
     SERVICE_SET_VALUE,
 )
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_OFF, SERVICE_TURN_ON
-from homeassistant.core import HomeAssistant
+from homeassistant.const import (
+    ATTR_ENTITY_ID,
+    EVENT_STATE_CHANGED,
+    SERVICE_TURN_OFF,
+    SERVICE_TURN_ON,
+)
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import (
     device_registry as dr,
@@ -29,8 +35,10 @@ from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.xuc.aioxuc import CallHistoryEntry
 from custom_components.xuc.const import DOMAIN
+from custom_components.xuc.directory import MAX_UNANSWERED
 from custom_components.xuc.repairs import LINKS_CONFIG_ENTRY
 from custom_components.xuc.services import history_item
+from tests.conftest import every_generation
 from tests.helpers import wait_until
 from tests.integration.conftest import ENTRY_ID, device, setup_entry
 from tests.integration.test_init import state
@@ -68,6 +76,7 @@ async def switch(hass: HomeAssistant, service: str, entity_id: str) -> None:
     )
 
 
+@every_generation
 async def test_presence(
     hass: HomeAssistant, simulator: XucSimulator, config_entry: MockConfigEntry
 ) -> None:
@@ -104,13 +113,35 @@ async def test_presence(
         await wait_until(lambda option=option: state(hass, PRESENCE) == option)
 
 
-async def test_presence_unavailable_until_listed(
+async def test_presence_unknown_until_pushed(
     hass: HomeAssistant, simulator: XucSimulator, config_entry: MockConfigEntry
 ) -> None:
-    """Without a list of statuses there is nothing to choose from."""
+    """With neither a status nor a list pushed, presence is unknown."""
     simulator.config.sparse = True
     await setup_entry(hass, config_entry)
-    assert state(hass, PRESENCE) == "unavailable"
+    assert state(hass, PRESENCE) == "unknown"
+
+
+@every_generation
+async def test_presence_without_a_list(
+    hass: HomeAssistant, simulator: XucSimulator, config_entry: MockConfigEntry
+) -> None:
+    """The current status shows, and can be chosen again, before any list."""
+    simulator.config.initial_frames = ("UserStatusUpdate", "UserConfigUpdate")
+    await setup_entry(hass, config_entry)
+    await wait_until(lambda: state(hass, PRESENCE) == "available")
+    current = hass.states.get(PRESENCE)
+    assert current is not None
+    assert current.attributes["options"] == ["available"]
+    await hass.services.async_call(
+        SELECT_DOMAIN,
+        SERVICE_SELECT_OPTION,
+        {ATTR_ENTITY_ID: PRESENCE, ATTR_OPTION: "available"},
+        blocking=True,
+    )
+    assert (await simulator.wait_for_command("userStatusUpdate"))["status"] == (
+        "available"
+    )
 
 
 async def test_forwarding(
@@ -290,15 +321,16 @@ async def test_stale_device_can_be_deleted(
         assert (device_registry.async_get(entry.id) is None) is removable
 
 
-async def test_supervisor_sees_queues(
+async def test_any_profile_sees_queues(
     hass: HomeAssistant, simulator: XucSimulator, config_entry: MockConfigEntry
 ) -> None:
-    """A supervisor who is not an agent still gets the queues."""
+    """Queues are asked for whatever the (unpublished) rights profile name."""
     simulator.accounts["alice"].agent_id = None
+    simulator.config.right_profile = "Teamleader"
+    simulator.config.initial_frames += ("RightProfile",)
     await setup_entry(hass, config_entry)
-    assert state(hass, BLUE_WAITING) is None
-    await simulator.push("RightProfile", {"profile": "Supervisor"})
     await wait_until(lambda: state(hass, BLUE_WAITING) == "1")
+    assert await simulator.wait_for_command("subscribeToQueueStats")
 
 
 async def test_call_history(
@@ -330,7 +362,7 @@ async def test_call_history(
         key: calls[1][key] for key in ("direction", "status", "number", "name")
     } == {
         "direction": "incoming",
-        "status": "missed",
+        "status": "abandoned",
         "number": "0612345678",
         "name": None,
     }
@@ -484,48 +516,90 @@ def last_call(hass: HomeAssistant) -> dict[str, Any]:
     return dict(current.attributes)
 
 
+LOOKUPS = ("directoryLookUp", "searchContacts")
+
+
+def lookups(simulator: XucSimulator) -> list[dict[str, Any]]:
+    """The directory lookups the simulator received."""
+    return [f for f in simulator.commands() if f["command"] in LOOKUPS]
+
+
+@every_generation
 async def test_caller_names_from_the_directory(
     hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
 ) -> None:
-    """An unnamed caller is looked up once; later events of the call keep order."""
+    """An unnamed caller rings at once; the name found is used from then on."""
+    hub = loaded_entry.runtime_data
     unique_id = await simulator.incoming_call("1001", "")
+    await wait_until(lambda: last_call(hass).get("unique_id") == unique_id)
+    assert last_call(hass)["event_type"] == "ringing"
+    assert last_call(hass)["other_name"] is None
+    await wait_until(lambda: hub.caller_names.cached("1001") == "Bob Marley")
     await simulator.remote_answer(unique_id)
     await wait_until(lambda: last_call(hass).get("event_type") == "answered")
     assert last_call(hass)["other_name"] == "Bob Marley"
-    assert (await simulator.wait_for_command("searchContacts"))["term"] == "1001"
     await simulator.remote_hangup(unique_id)
     await wait_until(lambda: last_call(hass).get("event_type") == "ended")
     second = await simulator.incoming_call("1001", "")
     await wait_until(lambda: last_call(hass).get("unique_id") == second)
     assert last_call(hass)["other_name"] == "Bob Marley"
-    searches = [f for f in simulator.commands() if f["command"] == "searchContacts"]
-    assert len(searches) == 1
+    assert lookups(simulator) == [
+        {"claz": "web", "command": "directoryLookUp", "term": "1001"}
+    ]
 
 
 async def test_unknown_caller_stays_unnamed(
     hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
 ) -> None:
     """A number nobody in the directory has keeps no name, and is asked once."""
+    hub = loaded_entry.runtime_data
     for _ in range(2):
         unique_id = await simulator.incoming_call("0699999999", "")
         await wait_until(lambda uid=unique_id: last_call(hass).get("unique_id") == uid)
         assert last_call(hass)["other_name"] is None
+        await wait_until(lambda: not hub.caller_names.wanted("0699999999"))
         await simulator.remote_hangup(unique_id)
-    searches = [f for f in simulator.commands() if f["command"] == "searchContacts"]
-    assert len(searches) == 1
+    assert len(lookups(simulator)) == 1
 
 
-async def test_directory_silence_does_not_hold_calls(
+@every_generation
+async def test_call_events_never_wait_for_a_lookup(
     hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
 ) -> None:
-    """Without a directory answer the event still fires, unnamed."""
-    simulator.config.sparse = True
-    loaded_entry.runtime_data.client._request_timeout = 0.05
-    await simulator.push(
-        "PhoneEvent", {"eventType": "EventRinging", "otherDN": "1001", "uniqueId": "9"}
-    )
-    await wait_until(lambda: last_call(hass).get("unique_id") == "9")
+    """With a directory that never answers, each call event is shown at once.
+
+    The event's state is written while the frame is handled, before the
+    lookup it starts has even reached the server.
+    """
+    simulator.config.lookup_commands = frozenset()
+    lookups_seen: list[int] = []
+
+    @callback
+    def _changed(event: Event[EventStateChangedData]) -> None:
+        if event.data["entity_id"] == CALL:
+            lookups_seen.append(len(lookups(simulator)))
+
+    unsubscribe = hass.bus.async_listen(EVENT_STATE_CHANGED, _changed)
+    unique_id = await simulator.incoming_call("1001", "")
+    await wait_until(lambda: last_call(hass).get("unique_id") == unique_id)
+    unsubscribe()
     assert last_call(hass)["other_name"] is None
+    assert lookups_seen == [0]
+    assert await simulator.wait_for_command("directoryLookUp")
+
+
+async def test_silent_directory_is_no_longer_asked(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """After a few unanswered lookups the session stops asking."""
+    simulator.config.lookup_commands = frozenset()
+    hub = loaded_entry.runtime_data
+    with patch("custom_components.xuc.directory.LOOKUP_TIMEOUT", 0.01):
+        for number in ("0611", "0622", "0633", "0644", "0655"):
+            await simulator.incoming_call(number, "")
+            await wait_until(lambda n=number: last_call(hass).get("other_number") == n)
+            await wait_until(lambda n=number: not hub.caller_names.wanted(n))
+    assert len(lookups(simulator)) == MAX_UNANSWERED
 
 
 async def test_voicemail_switched_off_is_no_problem(
@@ -539,18 +613,21 @@ async def test_voicemail_switched_off_is_no_problem(
 
 
 async def test_no_line_repair(
-    hass: HomeAssistant, simulator: XucSimulator, config_entry: MockConfigEntry
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
 ) -> None:
-    """A user without a line gets a repair issue, gone once the line exists."""
+    """No line: raised on an empty LineConfig or none at all, cleared by a line."""
     registry = ir.async_get(hass)
     issue_id = f"no_line_{ENTRY_ID}"
-    simulator.accounts["alice"].line_number = None
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    hub = loaded_entry.runtime_data
+    assert registry.async_get_issue(DOMAIN, issue_id) is None
+    await simulator.push("LineConfig", {})
     await wait_until(lambda: registry.async_get_issue(DOMAIN, issue_id) is not None)
-    simulator.accounts["alice"].line_number = "1000"
-    await simulator.drop_connections()
+    await simulator.push("LineConfig", {"name": "sip1000", "number": "1000"})
     await wait_until(lambda: registry.async_get_issue(DOMAIN, issue_id) is None)
+    simulator.accounts["alice"].line_number = None
+    hub.client._request_timeout = 0.05
+    await simulator.drop_connections()
+    await wait_until(lambda: registry.async_get_issue(DOMAIN, issue_id) is not None)
 
 
 async def test_unsupported_server_repair(

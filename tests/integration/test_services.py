@@ -94,6 +94,7 @@ async def test_action_frames(
     frame: dict[str, Any],
 ) -> None:
     """Each action sends the frame XuC's own client sends for the same call."""
+    simulator.accounts["alice"].agent_state = "AgentReady"
     await call(hass, service, **data)
     received = await simulator.wait_for_command(frame["command"])
     assert received == {"claz": "web", **frame}

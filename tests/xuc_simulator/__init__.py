@@ -3,6 +3,10 @@
 Start it with ``XucSimulator`` (or ``python -m tests.xuc_simulator``); tune the
 server's behaviour through ``SimulatorConfig``; script users with ``Account``.
 
+``SimulatorConfig.generation`` (``--generation``) plays a server generation:
+2020, 2022 or nextlts (the default), see `generations`. Which frames are
+documented, seen in XiVO's own clients or invented is in `provenance`.
+
 Choices where the real server is undocumented (all configurable unless noted):
 
 * Login errors: InvalidCredentials 401, InvalidJson 400 (also for a malformed body
@@ -18,10 +22,12 @@ Choices where the real server is undocumented (all configurable unless noted):
   missing '<arg>' in <command>``, ``No call to <command>``, ``No transfer to
   <command>``, ``User <name> has no line`` — all only with
   ``answer_unknown_commands_with_error`` — and, always, ``Unknown user status:
-  <name>`` and, for ``getConfig line``, ``User <name> has no line``.
-* AgentError frames are ``{"Error": code}`` with code NotAnAgent, UnknownAgent
-  (``agentid`` is not the user's agent), PhoneNumberUnknown (login on another
-  number than the user's line) or AgentNotLoggedIn (pause/unpause).
+  <name>``. ``getConfig line`` for a user without a line gets no answer.
+* AgentError frames are ``{"Error": code}``: the documented
+  LoggedInOnAnotherPhone (with ``phoneNb`` and ``RequestedNb``, both the phone
+  asked for, when another agent is logged in on it) and PhoneNumberUnknown
+  (login on another number than the user's line), and the invented NotAnAgent,
+  UnknownAgent (``agentid`` is not the user's agent) and AgentNotLoggedIn.
 * Follow-ups go to every socket of the user; list and query answers only to the
   asking socket. PhoneStatusUpdate is sent when the derived line status changes.
   A second ``hold`` resumes; the last hangup of an agent on a call sends

@@ -11,6 +11,7 @@ import sys
 
 from .accounts import demo_account
 from .config import SimulatorConfig
+from .generations import GENERATIONS
 from .scenario import run_demo
 from .server import XucSimulator
 
@@ -58,6 +59,13 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         "(default: %(default)s)",
     )
     parser.add_argument(
+        "--generation",
+        choices=sorted(GENERATIONS),
+        default="nextlts",
+        help="server generation: lookup commands answered, UsersStatuses or "
+        "CtiStatuses, queue counters, callDirection (default: %(default)s)",
+    )
+    parser.add_argument(
         "--token-ttl",
         type=float,
         default=3600.0,
@@ -69,7 +77,9 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 async def _serve(args: argparse.Namespace) -> None:
     config = SimulatorConfig(
-        token_ttl=args.token_ttl, phone_status_encoding=args.phone_status_encoding
+        generation=args.generation,
+        token_ttl=args.token_ttl,
+        phone_status_encoding=args.phone_status_encoding,
     )
     account = demo_account(args.username, args.password)
     sim = XucSimulator(args.host, args.port, config, [account])

@@ -181,9 +181,12 @@ def _queue_counters(
         "LongestWaitTime": longest,
         "TotalNumberCallsEntered": entered,
         "TotalNumberCallsAnswered": answered,
-        "TotalNumberCallsAbandoned": entered - answered - waiting,
+        "TotalNumberCallsAbandonned": entered - answered - waiting,
         "AvailableAgents": agents,
         "TalkingAgents": 0,
+        "LoggedAgents": agents,
+        "EWT": longest // 2,
+        "PercentageAnsweredTotal": round(100 * answered / entered) if entered else 0,
     }
 
 
@@ -227,7 +230,7 @@ def demo_account(
         },
         call_history=[
             history_entry(now - timedelta(hours=1), 70, "emitted", me, bob),
-            history_entry(now - timedelta(hours=5), 0, "missed", outside, me),
+            history_entry(now - timedelta(hours=5), 0, "abandoned", outside, me),
             history_entry(now - timedelta(days=1, hours=2), 312, "answered", carol, me),
             history_entry(now - timedelta(days=9), 45, "emitted", me, carol),
         ],

@@ -11,6 +11,9 @@ if TYPE_CHECKING:
     from .accounts import Account
     from .host import Host
 
+# The phone the foreign agent (``foreign_agent_id``) is logged in on: 1000 + id.
+FOREIGN_PHONE_BASE = 1000
+
 CALL_STATES = frozenset({"AgentRinging", "AgentDialing", "AgentOnCall"})
 
 
@@ -26,6 +29,18 @@ async def set_state(
     account.pause_reason = cause
     account.agent_since = time.time()
     await host.emit(account, "AgentStateEvent", agent_state(account))
+
+
+def phones_in_use(host: Host, account: Account) -> set[str]:
+    """Phones other agents are logged in on: other users' and the foreign agent's."""
+    phones = {
+        other.agent_phone_number
+        for other in host.accounts.values()
+        if other is not account and other.agent_phone_number
+    }
+    if (foreign := host.config.foreign_agent_id) is not None:
+        phones.add(str(FOREIGN_PHONE_BASE + foreign))
+    return phones
 
 
 async def log_in(host: Host, account: Account, phone_number: str) -> None:

@@ -19,6 +19,10 @@ class CommandError(Exception):
     msg_type: ClassVar[str] = "Error"
     always_answered: ClassVar[bool] = True
 
+    def payload(self) -> dict[str, str]:
+        """The refusal frame's ``ctiMessage``."""
+        return messages.error(str(self))
+
 
 class AgentCommandError(CommandError):
     """An agent request refused with an AgentError frame."""
@@ -160,7 +164,7 @@ async def handle(
         await handler(request)
     except CommandError as exc:
         if exc.always_answered or host.config.answer_unknown_commands_with_error:
-            await request.reply(exc.msg_type, messages.error(str(exc)))
+            await request.reply(exc.msg_type, exc.payload())
 
 
 # Calls
@@ -219,8 +223,10 @@ async def _finish_transfer(req: Request) -> None:
 
 @_handles("getCurrentCallsPhoneEvents")
 async def _current_calls(req: Request) -> None:
+    direction = req.host.config.server.call_direction
     events = [
-        messages.phone_event(req.account, call) for call in req.account.calls.values()
+        messages.phone_event(req.account, call, direction=direction)
+        for call in req.account.calls.values()
     ]
     await req.reply("CurrentCallsPhoneEvents", {"events": events})
 
@@ -257,10 +263,26 @@ async def _user_status(req: Request) -> None:
 # Agent
 
 
+class PhoneInUseError(AgentCommandError):
+    """agentLogin on a phone another agent is logged in on (documented shape)."""
+
+    def __init__(self, phone_number: str) -> None:
+        """Refuse a login on this phone."""
+        super().__init__("LoggedInOnAnotherPhone")
+        self.phone_number = phone_number
+
+    def payload(self) -> dict[str, str]:
+        """Name the phone as ``phoneNb`` and ``RequestedNb``."""
+        number = self.phone_number
+        return {**super().payload(), "phoneNb": number, "RequestedNb": number}
+
+
 @_handles("agentLogin")
 async def _agent_login(req: Request) -> None:
     phone_number = req.text("agentphonenumber")
     req.own_agent()
+    if phone_number in agents.phones_in_use(req.host, req.account):
+        raise PhoneInUseError(phone_number)
     if phone_number != req.account.line_number:
         msg = "PhoneNumberUnknown"
         raise AgentCommandError(msg)
@@ -321,10 +343,9 @@ async def _get_config(req: Request) -> None:
     object_type = req.text("objectType")
     account = req.account
     if object_type == "line":
-        if account.line_number is None:
-            msg = f"User {account.username} has no line"
-            raise CommandError(msg)
-        await req.reply("LineConfig", messages.line_config(account))
+        # Without a line, no answer: nothing documents what a real server sends.
+        if account.line_number is not None:
+            await req.reply("LineConfig", messages.line_config(account))
     elif object_type == "queue":
         for queue in account.queues:
             await req.reply("QueueConfig", dict(queue))
@@ -335,10 +356,11 @@ async def _get_config(req: Request) -> None:
 @_handles("subscribeToQueueStats")
 async def _subscribe_queue_stats(req: Request) -> None:
     req.conn.queue_stats_subscribed = True
+    server = req.host.config.server
     for queue in req.account.queues:
-        counters = messages.full_queue_counters(req.account, queue["id"])
+        counters = messages.full_queue_counters(req.account, queue["id"], server)
         await req.reply(
-            "QueueStatistics", messages.queue_statistics(queue["id"], counters)
+            "QueueStatistics", messages.queue_statistics(queue["id"], counters, server)
         )
 
 
@@ -356,5 +378,7 @@ async def _call_history_by_days(req: Request) -> None:
 
 @_handles("searchContacts", "directoryLookUp")
 async def _search(req: Request) -> None:
+    """Answer the lookup commands the generation knows; leave others unanswered."""
     term = req.text("term")
-    await req.reply("DirectoryResult", messages.directory_result(req.account, term))
+    if req.command in req.host.config.server.lookup_commands:
+        await req.reply("DirectoryResult", messages.directory_result(req.account, term))

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Literal
+
+from .generations import GENERATIONS, Generation
+
+if TYPE_CHECKING:
+    from .generations import GenerationName, PresenceList
 
 type LoginMode = Literal[
     "ok", "reject", "error", "non_json", "hang", "refuse", "legacy", "no_token"
@@ -31,6 +36,11 @@ class SimulatorConfig:
     """Behaviour switches; tests may change any field at any time.
 
     Attributes:
+        generation: Server generation played (``2020``, ``2022``, ``nextlts``):
+            lookup commands answered, presence list message, queue counters and
+            ``callDirection``, see `generations`.
+        lookup_commands: Directory commands answered, overriding the generation's.
+        presence_list: Presence list message type, overriding the generation's.
         token_ttl: Lifetime of issued tokens, in seconds (also the ``TTL`` answered).
         renew_token_on_check: ``auth/check`` issues a fresh token (the old one stays
             valid until it expires) instead of returning the same one.
@@ -54,7 +64,8 @@ class SimulatorConfig:
         logged_on_timeout: Delay of the ``timeout`` logged-on mode, in seconds.
         logged_on_error_close_code: Close code sent after any LoggedOnError.
         initial_frames: Message types sent right after LoggedOn, in order (supported:
-            UsersStatuses, UserStatusUpdate, PhoneStatusUpdate, UserConfigUpdate,
+            UsersStatuses (sent as the generation's presence list),
+            UserStatusUpdate, PhoneStatusUpdate, UserConfigUpdate,
             VoiceMailStatusUpdate, RightProfile, AgentStateEvent).
         right_profile: ``profile`` of the RightProfile initial frame.
         sparse: Send only LoggedOn and leave every command unanswered and unapplied
@@ -89,6 +100,9 @@ class SimulatorConfig:
 
     """
 
+    generation: GenerationName = "nextlts"
+    lookup_commands: frozenset[str] | None = None
+    presence_list: PresenceList | None = None
     token_ttl: float = 3600.0
     renew_token_on_check: bool = False
     login_mode: LoginMode = "ok"
@@ -119,6 +133,16 @@ class SimulatorConfig:
     cti_drop: bool = False
     foreign_agent_id: int | None = 13
     ws_close_timeout: float = 1.0
+
+    @property
+    def server(self) -> Generation:
+        """The generation played, with this configuration's overrides."""
+        played = GENERATIONS[self.generation]
+        if self.lookup_commands is not None:
+            played = replace(played, lookup_commands=self.lookup_commands)
+        if self.presence_list is not None:
+            played = replace(played, presence_list=self.presence_list)
+        return played
 
     @property
     def throttle_refill_per_second(self) -> float:

@@ -30,6 +30,7 @@ class Host(Protocol):
     """The server as seen by the command handlers, the call logic and the scenario."""
 
     config: SimulatorConfig
+    accounts: dict[str, Account]
 
     async def send(self, conn: Connection, msg_type: str, payload: object) -> None:
         """Send a frame on one connection."""

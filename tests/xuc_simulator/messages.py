@@ -7,12 +7,14 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from .accounts import HISTORY_TIME_FORMAT, local_now, split_name
+from .generations import KNOWN_COUNTERS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from .accounts import Account, Call
     from .config import PhoneStatusEncoding
+    from .generations import Generation
 
 PHONE_STATUS_CODES: dict[str, int] = {
     "AVAILABLE": 0,
@@ -28,15 +30,7 @@ PHONE_STATUS_CODES: dict[str, int] = {
 }
 PHONE_STATUS_NAMES = {code: name for name, code in PHONE_STATUS_CODES.items()}
 
-QUEUE_COUNTERS = (
-    "WaitingCalls",
-    "LongestWaitTime",
-    "TotalNumberCallsEntered",
-    "TotalNumberCallsAnswered",
-    "TotalNumberCallsAbandoned",
-    "AvailableAgents",
-    "TalkingAgents",
-)
+QUEUE_COUNTERS = tuple(sorted(KNOWN_COUNTERS))
 
 EVENT_TYPES = {
     "dialing": "EventDialing",
@@ -198,26 +192,40 @@ def queue_members(
     return members
 
 
-def queue_statistics(queue_id: int, counters: Mapping[str, float]) -> dict[str, Any]:
-    """QueueStatistics payload."""
+def queue_statistics(
+    queue_id: int, counters: Mapping[str, float], server: Generation | None = None
+) -> dict[str, Any]:
+    """QueueStatistics payload, counters named as ``server`` names them."""
     return {
         "queueId": queue_id,
         "counters": [
-            {"statName": name, "value": value} for name, value in counters.items()
+            {"statName": server.wire_name(name) if server else name, "value": value}
+            for name, value in counters.items()
         ],
     }
 
 
-def full_queue_counters(account: Account, queue_id: int) -> dict[str, float]:
-    """Every standard counter of a queue, zero when unknown."""
+def full_queue_counters(
+    account: Account, queue_id: int, server: Generation
+) -> dict[str, float]:
+    """The generation's counters of a queue (zero when unknown), and any other set."""
     stats = account.queue_stats.get(queue_id, {})
-    return {name: stats.get(name, 0) for name in QUEUE_COUNTERS} | stats
+    extra = {name: value for name, value in stats.items() if name not in KNOWN_COUNTERS}
+    return {name: stats.get(name, 0) for name in server.counters} | extra
 
 
 def phone_event(
-    account: Account, call: Call, event_type: str | None = None
+    account: Account,
+    call: Call,
+    event_type: str | None = None,
+    *,
+    direction: bool = True,
 ) -> dict[str, Any]:
-    """PhoneEvent payload of a call (event type from the call state by default)."""
+    """PhoneEvent payload of a call (event type from the call state by default).
+
+    ``direction`` adds ``callDirection`` (the field exists, its values are a
+    guess: the call's ``Incoming`` / ``Outgoing``).
+    """
     payload: dict[str, Any] = {
         "eventType": event_type or EVENT_TYPES[call.state],
         "DN": account.line_number,
@@ -229,6 +237,8 @@ def phone_event(
     }
     if call.queue is not None:
         payload["queueName"] = call.queue
+    if direction:
+        payload["callDirection"] = call.direction
     return payload
 
 
@@ -263,6 +273,15 @@ def directory_result(account: Account, term: str) -> dict[str, Any]:
         "entries": entries,
         "headers": ["Firstname", "Lastname", "Number", "Mobile", "Favorite"],
     }
+
+
+def presence_list(account: Account, msg_type: str) -> object:
+    """Payload of the presence list: UsersStatuses is documented, CtiStatuses is not.
+
+    CtiStatuses (shape unpublished) carries the same items under ``statuses``.
+    """
+    statuses = account.users_statuses
+    return {"statuses": statuses} if msg_type == "CtiStatuses" else statuses
 
 
 def line_config(account: Account) -> dict[str, Any]:

@@ -79,7 +79,9 @@ def _initial_payload(
 ) -> object | None:
     """Payload of an initial frame; None when it does not apply to the user."""
     builders: dict[str, Callable[[], object | None]] = {
-        "UsersStatuses": lambda: account.users_statuses,
+        "UsersStatuses": lambda: messages.presence_list(
+            account, config.server.presence_list
+        ),
         "UserStatusUpdate": lambda: {"status": account.presence},
         "PhoneStatusUpdate": lambda: messages.phone_status(
             account.phone_status, config.phone_status_encoding
@@ -100,6 +102,11 @@ def _initial_payload(
         _LOGGER.warning("Unsupported initial frame %s", name)
         return None
     return builder()
+
+
+def _frame_type(name: str, config: SimulatorConfig) -> str:
+    """The message type an initial frame goes out as (the generation's list)."""
+    return config.server.presence_list if name == "UsersStatuses" else name
 
 
 class XucSimulator:
@@ -361,7 +368,7 @@ class XucSimulator:
                 for name in self.config.initial_frames:
                     payload = _initial_payload(name, account, self.config)
                     if payload is not None:
-                        await self.send(conn, name, payload)
+                        await self.send(conn, _frame_type(name, self.config), payload)
             async for msg in conn.ws:
                 if msg.type is WSMsgType.ERROR:
                     break
@@ -625,7 +632,7 @@ class XucSimulator:
         targets = (
             self.accounts.values() if username is None else [self._account(username)]
         )
-        payload = messages.queue_statistics(queue_id, counters)
+        payload = messages.queue_statistics(queue_id, counters, self.config.server)
         for account in targets:
             if all(queue["id"] != queue_id for queue in account.queues):
                 continue

@@ -73,7 +73,10 @@ async def _publish(
     host: Host, account: Account, call: Call, event_type: str | None = None
 ) -> None:
     """Send the call's PhoneEvent, then PhoneStatusUpdate when the status changed."""
-    await host.emit(account, "PhoneEvent", phone_event(account, call, event_type))
+    payload = phone_event(
+        account, call, event_type, direction=host.config.server.call_direction
+    )
+    await host.emit(account, "PhoneEvent", payload)
     await _sync_status(host, account)
 
 
@@ -99,7 +102,7 @@ async def dial(
     unique_id = new_call_id()
     call = Call(
         unique_id=unique_id,
-        linked_id=unique_id,
+        linked_id=new_call_id(),
         other_dn=destination,
         other_name=account.contact_name(destination),
         direction="Outgoing",
@@ -202,7 +205,8 @@ async def release(host: Host, account: Account, call: Call) -> None:
     if call.direction == "Outgoing":
         status, src, dst = "emitted", me, other
     else:
-        status, src, dst = "missed" if answered_at is None else "answered", other, me
+        status = "abandoned" if answered_at is None else "answered"
+        src, dst = other, me
     account.record_call(history_entry(call.started, duration, status, src, dst))
     await _publish(host, account, call, "EventReleased")
     await agents.end_calls(host, account)

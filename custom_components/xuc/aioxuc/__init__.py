@@ -43,6 +43,7 @@ from .exceptions import (
     XucLoggedOnError,
     XucNotConnectedError,
     XucRateLimitedError,
+    XucRefusedError,
     XucTimeoutError,
     XucUnsupportedServerError,
 )
@@ -108,6 +109,7 @@ __all__ = [
     "XucLoggedOnError",
     "XucNotConnectedError",
     "XucRateLimitedError",
+    "XucRefusedError",
     "XucStats",
     "XucTimeoutError",
     "XucUnsupportedServerError",

@@ -25,12 +25,14 @@ from .const import (
     MISSED_HEARTBEATS,
     THROTTLE_ERROR_TEXT,
 )
-from .events import ErrorEvent, UnknownEvent, UnparsedEvent, XucEvent
+from .events import AgentError, ErrorEvent, UnknownEvent, UnparsedEvent, XucEvent
 from .exceptions import (
     XucAuthenticationError,
     XucCommandError,
     XucError,
     XucNotConnectedError,
+    XucRateLimitedError,
+    XucRefusedError,
     XucTimeoutError,
 )
 from .listeners import Listeners
@@ -41,6 +43,8 @@ from .throttle import Throttle
 _LOGGER = logging.getLogger(__package__)
 
 REQUEST_TIMEOUT = 10.0
+# XuC acknowledges no command; a refusal (Error, AgentError) comes within this.
+REFUSAL_WAIT = 1.0
 # After the server's throttle error, send nothing for a full throttle window.
 THROTTLE_PENALTY = 30.0
 # An outage this long is worth a warning (once).
@@ -48,6 +52,8 @@ LONG_OUTAGE = 600.0
 
 # Events that say something about the session itself, not only the user.
 _NOTED = frozenset({UnparsedEvent, UnknownEvent, ErrorEvent})
+# Events that refuse the command just sent.
+_REFUSALS = frozenset({ErrorEvent, AgentError})
 
 type EventListener = Callable[[XucEvent], None]
 type StateListener = Callable[[ConnectionState], None]
@@ -80,6 +86,7 @@ class XucClient:
         http_timeout: float = HTTP_TIMEOUT,
         logged_on_timeout: float = LOGGED_ON_TIMEOUT,
         request_timeout: float = REQUEST_TIMEOUT,
+        refusal_wait: float | None = None,
         backoff: Backoff | None = None,
         backoff_reset_after: float = BACKOFF_RESET_AFTER,
         throttle: Throttle | None = None,
@@ -109,6 +116,7 @@ class XucClient:
         self._http_timeout = http_timeout
         self._logged_on_timeout = logged_on_timeout
         self._request_timeout = request_timeout
+        self.refusal_wait = REFUSAL_WAIT if refusal_wait is None else refusal_wait
         self._backoff = backoff or Backoff()
         self._backoff_reset_after = backoff_reset_after
         self._throttle = throttle or Throttle()
@@ -120,6 +128,7 @@ class XucClient:
         self._listeners: Listeners[EventListener] = Listeners()
         self._state_listeners: Listeners[StateListener] = Listeners()
         self._waiters: dict[type[XucEvent], deque[asyncio.Future[XucEvent]]] = {}
+        self._refusal_watchers: list[asyncio.Future[XucEvent]] = []
         self._run_task: asyncio.Task[None] | None = None
         self._outage_since: float | None = None
         self._outage_warned = False
@@ -221,6 +230,41 @@ class XucClient:
             raise XucNotConnectedError(msg)
         await connection.send(command)
 
+    async def send_checked(self, *commands: Command) -> None:
+        """Send commands, then raise if the server refuses them.
+
+        XuC acknowledges no command: an Error or AgentError arriving within
+        `refusal_wait` seconds is taken as the refusal (XucRefusedError, or
+        XucRateLimitedError when throttled); silence means success.
+        """
+        future: asyncio.Future[XucEvent] = asyncio.get_running_loop().create_future()
+        self._refusal_watchers.append(future)
+        try:
+            for command in commands:
+                await self.send(command)
+            try:
+                async with asyncio.timeout(self.refusal_wait):
+                    refusal = await future
+            except TimeoutError:
+                return
+        finally:
+            self._refusal_watchers.remove(future)
+        raise self._refused(refusal, commands)
+
+    def _refused(self, refusal: XucEvent, commands: tuple[Command, ...]) -> XucError:
+        names = ", ".join(str(command.get("command")) for command in commands)
+        if isinstance(refusal, ErrorEvent) and refusal.error == THROTTLE_ERROR_TEXT:
+            return XucRateLimitedError(f"{self.base_url} throttled {names}")
+        reason = self._redact(getattr(refusal, "error", None) or "no reason given")
+        _LOGGER.warning("%s refused %s: %s", self.base_url, names, reason)
+        if isinstance(refusal, AgentError):
+            return XucRefusedError(
+                reason,
+                phone_number=refusal.phone_number,
+                requested_number=refusal.requested_number,
+            )
+        return XucRefusedError(reason)
+
     async def request[E: XucEvent](self, command: Command, reply: type[E]) -> E:
         """Send a command and return the next event of type `reply`."""
         future: asyncio.Future[XucEvent] = asyncio.get_running_loop().create_future()
@@ -295,7 +339,7 @@ class XucClient:
         connection, self._connection = self._connection, None
         if self._state is ConnectionState.CONNECTED:
             self._set_state(ConnectionState.DISCONNECTED)
-        for waiters in self._waiters.values():
+        for waiters in (*self._waiters.values(), self._refusal_watchers):
             for future in waiters:
                 if not future.done():
                     future.set_exception(
@@ -353,6 +397,10 @@ class XucClient:
             future = waiters.popleft()
             if not future.done():
                 future.set_result(event)
+        if kind in _REFUSALS:
+            for future in self._refusal_watchers:
+                if not future.done():
+                    future.set_result(event)
         self._call_all(self._listeners, event)
 
     def _note(self, event: XucEvent) -> None:

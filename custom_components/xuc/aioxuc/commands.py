@@ -153,6 +153,10 @@ def get_current_calls_phone_events() -> Command:
     return _web("getCurrentCallsPhoneEvents")
 
 
-def search_contacts(term: str) -> Command:
-    """Search the directory."""
-    return _web("searchContacts", term=term)
+def directory_look_up(term: str) -> Command:
+    """Search the directory (DirectoryResult).
+
+    Deprecated on nextlts in favour of searchContacts, but answered by every
+    server generation, whereas servers before nextlts never answer searchContacts.
+    """
+    return _web("directoryLookUp", term=term)

@@ -122,6 +122,7 @@ class PhoneEvent(XucEvent):
     linked_id: str | None = None
     unique_id: str | None = None
     queue_name: str | None = None
+    direction: str | None = None
     user_data: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -161,10 +162,12 @@ class AgentStateEvent(XucEvent):
 
 @dataclass(slots=True, kw_only=True)
 class AgentError(XucEvent):
-    """An agent command failed."""
+    """An agent command failed (e.g. LoggedInOnAnotherPhone, PhoneNumberUnknown)."""
 
     msg_type: ClassVar[str] = "AgentError"
     error: str | None = None
+    phone_number: str | None = None
+    requested_number: str | None = None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -211,9 +214,10 @@ class DirectoryResult(XucEvent):
 
 @dataclass(slots=True, kw_only=True)
 class LineConfig(XucEvent):
-    """The user's line exists; its SIP settings are deliberately not kept."""
+    """The user's line; its SIP settings are deliberately not kept."""
 
     msg_type: ClassVar[str] = "LineConfig"
+    configured: bool = True
 
 
 @dataclass(slots=True, kw_only=True)
@@ -315,6 +319,18 @@ def _users_statuses(payload: object) -> UsersStatuses:
     return UsersStatuses(statuses=tuple(status for status in statuses if status))
 
 
+def _cti_statuses(payload: object) -> UsersStatuses:
+    """CtiStatuses (shape unpublished): a UsersStatuses list, bare or under a key."""
+    if isinstance(payload, dict):
+        payload = next(
+            (value for value in payload.values() if isinstance(value, list)), None
+        )
+    if not isinstance(payload, list):
+        msg = "no list of statuses"
+        raise InvalidPayloadError(msg)
+    return _users_statuses(payload)
+
+
 def _user_status(payload: object) -> UserStatusUpdate:
     return UserStatusUpdate(status=_required_str(_object(payload), "status"))
 
@@ -338,6 +354,7 @@ def parse_phone_event(payload: object) -> PhoneEvent:
         linked_id=as_str(data.get("linkedId")),
         unique_id=as_str(data.get("uniqueId")),
         queue_name=as_str(data.get("queueName")),
+        direction=as_str(data.get("callDirection")),
         user_data=as_str_mapping(data.get("userData")),
     )
 
@@ -388,7 +405,9 @@ def _agent_state(payload: object) -> AgentStateEvent:
 def _agent_error(payload: object) -> AgentError:
     data = as_mapping(payload)
     return AgentError(
-        error=as_str(data.get("Error")) or as_str(data.get("error")) or as_str(payload)
+        error=as_str(data.get("Error")) or as_str(data.get("error")) or as_str(payload),
+        phone_number=as_str(data.get("phoneNb")),
+        requested_number=as_str(data.get("RequestedNb")),
     )
 
 
@@ -482,8 +501,8 @@ def _directory_result(payload: object) -> DirectoryResult:
 
 
 def _line_config(payload: object) -> LineConfig:
-    _object(payload)
-    return LineConfig()
+    """A LineConfig without any value (``{}`` or null) says the user has no line."""
+    return LineConfig(configured=any(as_mapping(payload).values()))
 
 
 def _right_profile(payload: object) -> RightProfile:
@@ -496,6 +515,7 @@ _PARSERS: dict[str, Callable[[object], XucEvent]] = {
     "Error": _error,
     "UserConfigUpdate": _user_config,
     "UsersStatuses": _users_statuses,
+    "CtiStatuses": _cti_statuses,
     "UserStatusUpdate": _user_status,
     "PhoneStatusUpdate": _phone_status,
     "PhoneEvent": parse_phone_event,

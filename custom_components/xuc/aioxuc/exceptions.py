@@ -39,3 +39,24 @@ class XucRateLimitedError(XucError):
 
 class XucCommandError(XucError):
     """The server answered a request with an error, or not at all."""
+
+
+class XucRefusedError(XucCommandError):
+    """The server refused a command (Error or AgentError frame).
+
+    `reason` is the server's text or code (e.g. LoggedInOnAnotherPhone);
+    `phone_number` and `requested_number` come with an agent login refusal.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        phone_number: str | None = None,
+        requested_number: str | None = None,
+    ) -> None:
+        """Keep the server's reason and the numbers it named."""
+        super().__init__(reason)
+        self.reason = reason
+        self.phone_number = phone_number
+        self.requested_number = requested_number
