@@ -93,9 +93,11 @@ async def test_flash_light_while_ringing(
     seen: list[str] = []
     hass.bus.async_listen(
         "state_changed",
-        lambda event: seen.append(event.data["new_state"].state)
-        if event.data["entity_id"] == "input_boolean.desk"
-        else None,
+        lambda event: (
+            seen.append(event.data["new_state"].state)
+            if event.data["entity_id"] == "input_boolean.desk"
+            else None
+        ),
     )
     unique_id = await simulator.incoming_call()
     await wait_until(lambda: seen.count("on") >= 2)

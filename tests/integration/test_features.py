@@ -218,8 +218,9 @@ async def test_queues_come_and_go(
         {"queueId": 7, "counters": [{"statName": "MysteryCounter", "value": 5}]},
     )
     await wait_until(
-        lambda: entity_registry.async_get("sensor.night_shift_mysterycounter")
-        is not None
+        lambda: (
+            entity_registry.async_get("sensor.night_shift_mysterycounter") is not None
+        )
     )
     mystery = entity_registry.async_get("sensor.night_shift_mysterycounter")
     assert mystery is not None
@@ -229,8 +230,9 @@ async def test_queues_come_and_go(
         [{"id": 3, "name": "bluesky", "displayName": "Blue Sky", "number": "3000"}],
     )
     await wait_until(
-        lambda: device_registry.async_get_device({(DOMAIN, f"{ENTRY_ID}_queue_7")})
-        is None
+        lambda: (
+            device_registry.async_get_device({(DOMAIN, f"{ENTRY_ID}_queue_7")}) is None
+        )
     )
     assert device_registry.async_get_device({(DOMAIN, f"{ENTRY_ID}_queue_4")}) is None
     assert entity_registry.async_get("sensor.green_field_waiting_calls") is None
