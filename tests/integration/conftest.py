@@ -1,10 +1,12 @@
 """Fixtures for the integration tests: a config entry aimed at the simulator."""
 
-from collections.abc import Generator
+from collections.abc import AsyncGenerator, Generator
 from functools import partial
+from pathlib import Path
 from typing import Any
 from unittest.mock import PropertyMock, patch
 
+from aiohttp.resolver import AsyncResolver
 from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
@@ -12,12 +14,16 @@ from homeassistant.const import (
     CONF_SSL,
     CONF_USERNAME,
     CONF_VERIFY_SSL,
+    MAJOR_VERSION,
+    MINOR_VERSION,
 )
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
+from syrupy.location import PyTestLocation
 
 from custom_components.xuc.aioxuc import Backoff
 from custom_components.xuc.const import CONF_USER_ID, DOMAIN
@@ -32,6 +38,24 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load custom_components/xuc."""
 
 
+@pytest.fixture
+async def mock_zeroconf_resolver() -> AsyncGenerator[None]:
+    """Resolve host names (localhost) with a resolver of the test's own loop.
+
+    Replaces the plugin's fixture of that name: from 0.13.3xx on, it makes one
+    resolver on the session's loop, which the first Home Assistant to stop closes.
+    """
+    resolver = AsyncResolver()
+    # What Home Assistant 2026.x calls when it stops.
+    resolver.real_close = resolver.close  # type: ignore[attr-defined]
+    with patch(
+        "homeassistant.helpers.aiohttp_client._async_make_resolver",
+        return_value=resolver,
+    ):
+        yield
+    await resolver.close()
+
+
 @pytest.fixture(autouse=True)
 def fast_reconnect() -> Generator[None]:
     """Reconnect within milliseconds instead of seconds."""
@@ -41,10 +65,24 @@ def fast_reconnect() -> Generator[None]:
         yield
 
 
+class ReleaseSnapshotExtension(HomeAssistantSnapshotExtension):
+    """Home Assistant's snapshots, in a folder per release (snapshots/2025.4/).
+
+    Each end of the supported range serializes registry entries and states in
+    its own way (2026.x adds fields and keys capabilities by enum).
+    """
+
+    @classmethod
+    def dirname(cls, *, test_location: PyTestLocation) -> str:
+        """The release's folder in the snapshots folder."""
+        snapshots = Path(super().dirname(test_location=test_location))
+        return str(snapshots / f"{MAJOR_VERSION}.{MINOR_VERSION}")
+
+
 @pytest.fixture
 def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    """Snapshots in Home Assistant's format."""
-    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+    """Snapshots in Home Assistant's format, for the release under test."""
+    return snapshot.use_extension(ReleaseSnapshotExtension)
 
 
 @pytest.fixture
@@ -81,6 +119,22 @@ def config_entry(simulator: XucSimulator) -> MockConfigEntry:
         entry_id=ENTRY_ID,
         unique_id=f"127.0.0.1:{simulator.port}:alice",
         data=entry_data(simulator),
+    )
+
+
+def device_of(registry: dr.DeviceRegistry, identifier: str) -> dr.DeviceEntry | None:
+    """The demo entry's device identified by (DOMAIN, `identifier`), if any.
+
+    Searched among the entry's devices: Home Assistant 2026.x reports both
+    `async_get_device(identifiers=...)` and `registry.devices` as a mapping.
+    """
+    return next(
+        (
+            device
+            for device in dr.async_entries_for_config_entry(registry, ENTRY_ID)
+            if (DOMAIN, identifier) in device.identifiers
+        ),
+        None,
     )
 
 

@@ -27,10 +27,9 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.xuc import PLATFORMS
-from custom_components.xuc.const import DOMAIN
 from custom_components.xuc.sensor import QUEUE_WRITE_INTERVAL
 from tests.helpers import wait_until
-from tests.integration.conftest import ENTRY_ID
+from tests.integration.conftest import ENTRY_ID, device_of
 from tests.integration.test_features import BLUE_LONGEST, BLUE_WAITING
 from tests.integration.test_init import AGENT, CONNECTED, DND, PHONE, VOICEMAIL, state
 from tests.xuc_simulator import XucSimulator
@@ -92,7 +91,7 @@ async def test_device(
     device_registry: dr.DeviceRegistry,
 ) -> None:
     """One device for the user, pointing at the server."""
-    device = device_registry.async_get_device({(DOMAIN, ENTRY_ID)})
+    device = device_of(device_registry, ENTRY_ID)
     assert device is not None
     assert device.name == "Alice Johnson"
     assert device.manufacturer == "XiVO"
@@ -241,7 +240,7 @@ async def test_dnd_partial_update(
     simulator.config.partial_user_config = True
     await simulator.set_user_config(dnd=True)
     await wait_until(lambda: state(hass, DND) == STATE_ON)
-    device = dr.async_get(hass).async_get_device({("xuc", ENTRY_ID)})
+    device = device_of(dr.async_get(hass), ENTRY_ID)
     assert device is not None
     assert loaded_entry.runtime_data.user.full_name == "Alice Johnson"
 

@@ -31,7 +31,7 @@ from custom_components.xuc.aioxuc import CallHistoryEntry
 from custom_components.xuc.const import DOMAIN
 from custom_components.xuc.services import history_item
 from tests.helpers import wait_until
-from tests.integration.conftest import ENTRY_ID, setup_entry
+from tests.integration.conftest import ENTRY_ID, device_of, setup_entry
 from tests.integration.test_init import state
 from tests.xuc_simulator import XucSimulator
 
@@ -175,8 +175,8 @@ async def test_queue_devices_and_sensors(
     """Each listed queue is a device with its counters, updated as they change."""
     await wait_until(lambda: state(hass, BLUE_WAITING) == "1")
     assert state(hass, BLUE_LONGEST) == "12"
-    user = device_registry.async_get_device({(DOMAIN, ENTRY_ID)})
-    queue = device_registry.async_get_device({(DOMAIN, f"{ENTRY_ID}_queue_3")})
+    user = device_of(device_registry, ENTRY_ID)
+    queue = device_of(device_registry, f"{ENTRY_ID}_queue_3")
     assert user is not None
     assert queue is not None
     assert (queue.name, queue.model, queue.model_id) == ("Blue Sky", "Queue", "3000")
@@ -230,11 +230,9 @@ async def test_queues_come_and_go(
         [{"id": 3, "name": "bluesky", "displayName": "Blue Sky", "number": "3000"}],
     )
     await wait_until(
-        lambda: (
-            device_registry.async_get_device({(DOMAIN, f"{ENTRY_ID}_queue_7")}) is None
-        )
+        lambda: (device_of(device_registry, f"{ENTRY_ID}_queue_7") is None)
     )
-    assert device_registry.async_get_device({(DOMAIN, f"{ENTRY_ID}_queue_4")}) is None
+    assert device_of(device_registry, f"{ENTRY_ID}_queue_4") is None
     assert entity_registry.async_get("sensor.green_field_waiting_calls") is None
     assert state(hass, BLUE_WAITING) == "1"
     await simulator.push("QueueStatistics", {"queueId": 4, "counters": []})
@@ -260,8 +258,8 @@ async def test_stale_device_can_be_deleted(
     """Listed queues and the user device stay; an unlisted leftover may go."""
     assert await async_setup_component(hass, "config", {})
     await wait_until(lambda: state(hass, BLUE_WAITING) == "1")
-    user = device_registry.async_get_device({(DOMAIN, ENTRY_ID)})
-    queue = device_registry.async_get_device({(DOMAIN, f"{ENTRY_ID}_queue_3")})
+    user = device_of(device_registry, ENTRY_ID)
+    queue = device_of(device_registry, f"{ENTRY_ID}_queue_3")
     leftover = device_registry.async_get_or_create(
         config_entry_id=ENTRY_ID, identifiers={(DOMAIN, f"{ENTRY_ID}_queue_99")}
     )
