@@ -7,6 +7,7 @@ from typing import Any
 from unittest.mock import PropertyMock, patch
 
 from aiohttp.resolver import AsyncResolver
+from homeassistant.components import websocket_api
 from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
@@ -22,6 +23,7 @@ from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from pytest_homeassistant_custom_component.typing import MockHAClientWebSocket
 from syrupy.assertion import SnapshotAssertion
 from syrupy.location import PyTestLocation
 
@@ -136,6 +138,24 @@ def device_of(registry: dr.DeviceRegistry, identifier: str) -> dr.DeviceEntry | 
         ),
         None,
     )
+
+
+async def remove_device(
+    hass: HomeAssistant, client: MockHAClientWebSocket, device_id: str
+) -> Any:
+    """Delete a device of the demo entry as the frontend's device page does.
+
+    2026.x has `config/device_registry/remove` and reports the older command,
+    the only one of 2025.4, as deprecated.
+    """
+    command: dict[str, Any] = {"device_id": device_id}
+    if "config/device_registry/remove" in hass.data[websocket_api.DOMAIN]:
+        command["type"] = "config/device_registry/remove"
+    else:
+        command["type"] = "config/device_registry/remove_config_entry"
+        command["config_entry_id"] = ENTRY_ID
+    await client.send_json_auto_id(command)
+    return await client.receive_json()
 
 
 async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:

@@ -31,7 +31,12 @@ from custom_components.xuc.aioxuc import CallHistoryEntry
 from custom_components.xuc.const import DOMAIN
 from custom_components.xuc.services import history_item
 from tests.helpers import wait_until
-from tests.integration.conftest import ENTRY_ID, device_of, setup_entry
+from tests.integration.conftest import (
+    ENTRY_ID,
+    device_of,
+    remove_device,
+    setup_entry,
+)
 from tests.integration.test_init import state
 from tests.xuc_simulator import XucSimulator
 
@@ -267,7 +272,7 @@ async def test_stale_device_can_be_deleted(
     assert queue is not None
     client = await hass_ws_client(hass)
     for device, removable in ((user, False), (queue, False), (leftover, True)):
-        response = await client.remove_device(device.id, ENTRY_ID)
+        response = await remove_device(hass, client, device.id)
         assert response["success"] is removable
     assert device_registry.async_get(leftover.id) is None
 
