@@ -22,6 +22,11 @@ type ClientFactory = Callable[..., XucClient]
 USAGE_REPORTS = ("Detected that ", "Detected code that ", "The deprecated ")
 
 
+def is_usage_report(logger: str, message: str) -> bool:
+    """Whether a log record reports a deprecated or wrong usage."""
+    return logger == frame.__name__ or message.startswith(USAGE_REPORTS)
+
+
 class UsageReports(logging.Handler):
     """Collects what Home Assistant reports about the code's usage of its API."""
 
@@ -33,7 +38,7 @@ class UsageReports(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         """Keep a report, from the frame helper or worded like one."""
         message = record.getMessage()
-        if record.name == frame.__name__ or message.startswith(USAGE_REPORTS):
+        if is_usage_report(record.name, message):
             self.reports.append(message)
 
 
