@@ -13,6 +13,7 @@ import contextlib
 import ctypes
 from dataclasses import dataclass
 import http.client
+import importlib.metadata
 import json
 import os
 from pathlib import Path
@@ -57,9 +58,10 @@ http:
   server_host: {host}
   server_port: {port}
 """
-# Home Assistant's own installer must not upgrade pycares past 4 (see
-# requirements_test.txt); uv reads this file through UV_OVERRIDE.
-UV_OVERRIDE = "pycares<5\n"
+# Home Assistant's own installer must keep the pycares of the venv: 4.x beside
+# 2025.4's aiodns (see requirements_test.txt), 5.x beside 2026.x's. uv reads
+# this file through UV_OVERRIDE.
+UV_OVERRIDE = f"pycares=={importlib.metadata.version('pycares')}\n"
 # The onboarding steps after the owner account, marked done before the first
 # start: finishing `core_config` over HTTP would add google_translate, met,
 # radio_browser and shopping_list entries, which install packages and need the
