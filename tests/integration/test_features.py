@@ -234,9 +234,7 @@ async def test_queues_come_and_go(
         "QueueList",
         [{"id": 3, "name": "bluesky", "displayName": "Blue Sky", "number": "3000"}],
     )
-    await wait_until(
-        lambda: (device_of(device_registry, f"{ENTRY_ID}_queue_7") is None)
-    )
+    await wait_until(lambda: device_of(device_registry, f"{ENTRY_ID}_queue_7") is None)
     assert device_of(device_registry, f"{ENTRY_ID}_queue_4") is None
     assert entity_registry.async_get("sensor.green_field_waiting_calls") is None
     assert state(hass, BLUE_WAITING) == "1"
