@@ -43,7 +43,7 @@ class UsageReports(logging.Handler):
 
 
 @pytest.fixture(autouse=True)
-def fail_on_usage_reports() -> Generator[None]:
+def fail_on_usage_reports() -> Generator[UsageReports]:
     """Fail a test when Home Assistant reports a deprecated or wrong usage.
 
     Home Assistant reports each place once per process: the memory of what it
@@ -54,7 +54,7 @@ def fail_on_usage_reports() -> Generator[None]:
     root.addHandler(reports)
     try:
         with patch.object(frame, "_REPORTED_INTEGRATIONS", set()):
-            yield
+            yield reports
     finally:
         root.removeHandler(reports)
     if reports.reports:
