@@ -7,11 +7,13 @@ talks to 127.0.0.1 only.
 """
 
 import argparse
+import asyncio
 from collections.abc import Iterator
 import contextlib
 import ctypes
 from dataclasses import dataclass
 import http.client
+import importlib.metadata
 import json
 import os
 from pathlib import Path
@@ -24,6 +26,8 @@ import sys
 import time
 from typing import Any
 from urllib.parse import urlencode
+
+import aiohttp
 
 REPO = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -56,9 +60,10 @@ http:
   server_host: {host}
   server_port: {port}
 """
-# Home Assistant's own installer must not upgrade pycares past 4 (see
-# requirements_test.txt); uv reads this file through UV_OVERRIDE.
-UV_OVERRIDE = "pycares<5\n"
+# Home Assistant's own installer must keep the pycares of the venv: 4.x beside
+# 2025.4's aiodns (see requirements_test.txt), 5.x beside 2026.x's. uv reads
+# this file through UV_OVERRIDE.
+UV_OVERRIDE = f"pycares=={importlib.metadata.version('pycares')}\n"
 # The onboarding steps after the owner account, marked done before the first
 # start: finishing `core_config` over HTTP would add google_translate, met,
 # radio_browser and shopping_list entries, which install packages and need the
@@ -372,10 +377,40 @@ def _login(api: HassApi, person: Person) -> None:
     api.token = tokens["access_token"]
 
 
+async def _websocket_command(api: HassApi, command: dict[str, Any]) -> Any:
+    """Send one command over the websocket API; return its answer."""
+    async with (
+        aiohttp.ClientSession() as session,
+        session.ws_connect(f"{api.url}/api/websocket") as websocket,
+    ):
+        await websocket.receive_json()  # auth_required
+        await websocket.send_json({"type": "auth", "access_token": api.token})
+        await websocket.receive_json()  # auth_ok
+        await websocket.send_json({"id": 1, **command})
+        return await websocket.receive_json()
+
+
+def _confirm_http_config(api: HassApi) -> None:
+    """Keep the configuration.yaml's HTTP settings, as an admin confirms them.
+
+    From 2026.x on, Home Assistant holds new HTTP settings as pending, asks an
+    admin to confirm them in a modal and reverts them after 5 minutes; older
+    releases do not know the `http/config` command.
+    """
+    answer = asyncio.run(_websocket_command(api, {"type": "http/config"}))
+    pending = answer["result"]["pending"] if answer["success"] else None
+    if pending and pending.get("error") is None:
+        answer = asyncio.run(_websocket_command(api, {"type": "http/config/promote"}))
+        if not answer["success"]:
+            msg = f"Home Assistant kept its HTTP settings pending: {answer['error']}"
+            raise RuntimeError(msg)
+
+
 def onboard(api: HassApi, person: Person) -> None:
     """Make `person` the owner of a new instance, then log in as `person`."""
     created = _create_owner(api, person)
     _login(api, person)
+    _confirm_http_config(api)
     if created:
         # Left behind by the Backup entry that the first start creates.
         api.call(

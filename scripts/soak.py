@@ -464,25 +464,39 @@ def report(figures: dict[str, Any]) -> None:
     rss, heap = figures["rss"], figures["heap"]
     recovery = figures["recovery_seconds"]
     lines = [
-        f"duration            {figures['seconds']} s (warm-up "
-        f"{figures['warmup_seconds']:.0f} s), seed {figures['seed']}",
-        f"events processed    {figures['events_processed']} "
-        f"({figures['events_per_second']}/s)",
+        (
+            f"duration            {figures['seconds']} s (warm-up "
+            f"{figures['warmup_seconds']:.0f} s), seed {figures['seed']}"
+        ),
+        (
+            f"events processed    {figures['events_processed']} "
+            f"({figures['events_per_second']}/s)"
+        ),
         f"faults injected     {sum(figures['faults'].values())}: "
         + ", ".join(
             f"{name} {count}" for name, count in sorted(figures["faults"].items())
         ),
-        f"outages             {figures['outages']}, unrecovered "
-        f"{len(figures['unrecovered'])}",
-        f"recovery time       max {recovery['max']} s, p99 {recovery['p99']} s, "
-        f"median {recovery['median']} s",
-        f"log lines           {figures['log_lines']} "
-        f"({figures['log_lines_per_outage']} per outage), "
-        f"errors {len(figures['errors'])}",
-        f"RSS                 {rss[0] / MIB:.1f} MiB -> {rss[1] / MIB:.1f} MiB "
-        f"({figures['rss_growth']:+.1%})",
-        f"Python heap         {heap[0] / MIB:.1f} MiB -> {heap[1] / MIB:.1f} MiB "
-        f"({figures['heap_growth']:+.1%})",
+        (
+            f"outages             {figures['outages']}, unrecovered "
+            f"{len(figures['unrecovered'])}"
+        ),
+        (
+            f"recovery time       max {recovery['max']} s, p99 {recovery['p99']} s, "
+            f"median {recovery['median']} s"
+        ),
+        (
+            f"log lines           {figures['log_lines']} "
+            f"({figures['log_lines_per_outage']} per outage), "
+            f"errors {len(figures['errors'])}"
+        ),
+        (
+            f"RSS                 {rss[0] / MIB:.1f} MiB -> {rss[1] / MIB:.1f} MiB "
+            f"({figures['rss_growth']:+.1%})"
+        ),
+        (
+            f"Python heap         {heap[0] / MIB:.1f} MiB -> {heap[1] / MIB:.1f} MiB "
+            f"({figures['heap_growth']:+.1%})"
+        ),
         "heap growth sites:",
         *(f"  {site}" for site in figures["heap_growth_sites"]),
         *(f"error: {error}" for error in figures["errors"][:10]),

@@ -99,8 +99,9 @@ texts = st.one_of(
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), texts)
 values: st.SearchStrategy[Any] = st.recursive(
     scalars,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(texts, children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(texts, children, max_size=4)
+    ),
     max_leaves=8,
 )
 
@@ -111,9 +112,11 @@ json_values: st.SearchStrategy[Any] = st.recursive(
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=12)
     | st.sampled_from(["null", "true", "8", "-2", "CALLING", "AgentReady"]),
-    lambda children: st.lists(children, max_size=5)
-    | st.dictionaries(
-        st.sampled_from(FIELD_NAMES) | st.text(max_size=6), children, max_size=5
+    lambda children: (
+        st.lists(children, max_size=5)
+        | st.dictionaries(
+            st.sampled_from(FIELD_NAMES) | st.text(max_size=6), children, max_size=5
+        )
     ),
     max_leaves=10,
 )

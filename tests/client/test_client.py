@@ -270,7 +270,7 @@ async def test_reconnect_checks_the_token(
     simulator: XucSimulator, start_client: ClientStarter
 ) -> None:
     """A reconnect checks the token instead of logging in again."""
-    client, recorder = await start_client()
+    _client, recorder = await start_client()
     await simulator.drop_connections()
     await recorder.wait_for_state(CONNECTED, 2)
     assert (simulator.login_count, simulator.check_count) == (1, 1)
@@ -281,7 +281,7 @@ async def test_expired_token_logs_in_again(
     simulator: XucSimulator, start_client: ClientStarter
 ) -> None:
     """A token the check rejects is replaced by a fresh login."""
-    client, recorder = await start_client()
+    _client, recorder = await start_client()
     simulator.expire_tokens()
     await simulator.drop_connections()
     await recorder.wait_for_state(CONNECTED, 2)
@@ -470,7 +470,7 @@ async def test_pings_are_answered_and_keep_the_link(
     simulator: XucSimulator, start_client: ClientStarter
 ) -> None:
     """An idle but answering server keeps the session open."""
-    client, recorder = await start_client(heartbeat_interval=0.05)
+    _client, recorder = await start_client(heartbeat_interval=0.05)
     await wait_until(lambda: len(_pings(simulator)) >= 8)
     assert recorder.states == [ConnectionState.CONNECTING, CONNECTED]
     assert len(recorder.of_type(UnknownEvent)) >= 7
@@ -480,7 +480,7 @@ async def test_reconnects_after_server_restart(
     simulator: XucSimulator, start_client: ClientStarter
 ) -> None:
     """After a restart (all tokens lost) the client logs in and carries on."""
-    client, recorder = await start_client()
+    _client, recorder = await start_client()
     await simulator.restart()
     await recorder.wait_for_state(CONNECTED, 2)
     assert simulator.open_connections == 1
@@ -509,7 +509,7 @@ async def test_one_websocket_after_many_drops(
     simulator: XucSimulator, start_client: ClientStarter
 ) -> None:
     """However often the link drops, exactly one websocket stays open."""
-    client, recorder = await start_client()
+    _client, recorder = await start_client()
     for count in range(2, 12):
         await simulator.drop_connections()
         await recorder.wait_for_state(CONNECTED, count)

@@ -153,11 +153,13 @@ def test_every_sample_is_expected() -> None:
 APPENDIX_A: list[tuple[str, XucEvent]] = [
     ('{"msgType":"LoggedOn","ctiMessage":{}}', LoggedOn()),
     (
-        '{"msgType":"UserConfigUpdate","ctiMessage":{"userId":9,"fullName":'
-        '"Alice Johnson","mobileNumber":"0612345678","agentId":12,"voiceMailId":3,'
-        '"voiceMailEnabled":true,"dndEnabled":false,"naFwdEnabled":false,'
-        '"naFwdDestination":"","uncFwdEnabled":false,"uncFwdDestination":"",'
-        '"busyFwdEnabled":false,"busyFwdDestination":""}}',
+        (
+            '{"msgType":"UserConfigUpdate","ctiMessage":{"userId":9,"fullName":'
+            '"Alice Johnson","mobileNumber":"0612345678","agentId":12,"voiceMailId":3,'
+            '"voiceMailEnabled":true,"dndEnabled":false,"naFwdEnabled":false,'
+            '"naFwdDestination":"","uncFwdEnabled":false,"uncFwdDestination":"",'
+            '"busyFwdEnabled":false,"busyFwdDestination":""}}'
+        ),
         UserConfigUpdate(
             config=UserConfig(
                 user_id=9,
@@ -177,11 +179,13 @@ APPENDIX_A: list[tuple[str, XucEvent]] = [
         ),
     ),
     (
-        '{"msgType":"UserConfigUpdate","ctiMessage":{"userId":9,"fullName":null,'
-        '"mobileNumber":null,"agentId":null,"voiceMailId":null,'
-        '"voiceMailEnabled":null,"dndEnabled":true,"naFwdEnabled":null,'
-        '"naFwdDestination":null,"uncFwdEnabled":null,"uncFwdDestination":null,'
-        '"busyFwdEnabled":null,"busyFwdDestination":null}}',
+        (
+            '{"msgType":"UserConfigUpdate","ctiMessage":{"userId":9,"fullName":null,'
+            '"mobileNumber":null,"agentId":null,"voiceMailId":null,'
+            '"voiceMailEnabled":null,"dndEnabled":true,"naFwdEnabled":null,'
+            '"naFwdDestination":null,"uncFwdEnabled":null,"uncFwdDestination":null,'
+            '"busyFwdEnabled":null,"busyFwdDestination":null}}'
+        ),
         UserConfigUpdate(config=UserConfig(user_id=9, dnd_enabled=True)),
     ),
     (
@@ -193,15 +197,19 @@ APPENDIX_A: list[tuple[str, XucEvent]] = [
         PhoneStatusUpdate(status=PhoneStatus.AVAILABLE),
     ),
     (
-        '{"msgType":"VoiceMailStatusUpdate","ctiMessage":{"newMessages":2,'
-        '"waitingMessages":2,"oldMessages":5}}',
+        (
+            '{"msgType":"VoiceMailStatusUpdate","ctiMessage":{"newMessages":2,'
+            '"waitingMessages":2,"oldMessages":5}}'
+        ),
         VoiceMailStatusUpdate(new_messages=2, waiting_messages=2, old_messages=5),
     ),
     (
-        '{"msgType":"CurrentCallsPhoneEvents","ctiMessage":{"events":[{"eventType":'
-        '"EventEstablished","DN":"1000","otherDN":"1001","otherDName":"Bob Marley",'
-        '"linkedId":"1447670380.34","uniqueId":"1447670380.34","userData":'
-        '{"XIVO_USERID":"9","SIPCALLID":"a1b2c3@10.0.0.1"}}]}}',
+        (
+            '{"msgType":"CurrentCallsPhoneEvents","ctiMessage":{"events":[{"eventType":'
+            '"EventEstablished","DN":"1000","otherDN":"1001","otherDName":"Bob Marley",'
+            '"linkedId":"1447670380.34","uniqueId":"1447670380.34","userData":'
+            '{"XIVO_USERID":"9","SIPCALLID":"a1b2c3@10.0.0.1"}}]}}'
+        ),
         CurrentCallsPhoneEvents(
             events=(
                 PhoneEvent(
@@ -217,9 +225,11 @@ APPENDIX_A: list[tuple[str, XucEvent]] = [
         ),
     ),
     (
-        '{"msgType":"AgentStateEvent","ctiMessage":{"name":"AgentOnPause",'
-        '"agentId":12,"phoneNb":"1000","since":35,"queues":[3,4],'
-        '"cause":"outtolunch","acd":false,"direction":null,"monitorState":"DISABLED"}}',
+        (
+            '{"msgType":"AgentStateEvent","ctiMessage":{"name":"AgentOnPause",'
+            '"agentId":12,"phoneNb":"1000","since":35,"queues":[3,4],'
+            '"cause":"outtolunch","acd":false,"direction":null,"monitorState":"DISABLED"}}'
+        ),
         AgentStateEvent(
             state=AgentState.PAUSED,
             agent_id=12,
@@ -232,8 +242,10 @@ APPENDIX_A: list[tuple[str, XucEvent]] = [
         ),
     ),
     (
-        '{"msgType":"QueueList","ctiMessage":[{"id":3,"name":"bluesky",'
-        '"displayName":"Blue Sky","number":"3000"}]}',
+        (
+            '{"msgType":"QueueList","ctiMessage":[{"id":3,"name":"bluesky",'
+            '"displayName":"Blue Sky","number":"3000"}]}'
+        ),
         QueueList(
             queues=(
                 Queue(
@@ -243,8 +255,10 @@ APPENDIX_A: list[tuple[str, XucEvent]] = [
         ),
     ),
     (
-        '{"msgType":"QueueConfig","ctiMessage":{"id":3,"name":"bluesky",'
-        '"displayName":"Blue Sky","number":"3000"}}',
+        (
+            '{"msgType":"QueueConfig","ctiMessage":{"id":3,"name":"bluesky",'
+            '"displayName":"Blue Sky","number":"3000"}}'
+        ),
         QueueConfig(
             queue=Queue(
                 queue_id=3, name="bluesky", display_name="Blue Sky", number="3000"
@@ -252,18 +266,22 @@ APPENDIX_A: list[tuple[str, XucEvent]] = [
         ),
     ),
     (
-        '{"msgType":"QueueStatistics","ctiMessage":{"queueId":3,"counters":['
-        '{"statName":"WaitingCalls","value":1},'
-        '{"statName":"LongestWaitTime","value":12}]}}',
+        (
+            '{"msgType":"QueueStatistics","ctiMessage":{"queueId":3,"counters":['
+            '{"statName":"WaitingCalls","value":1},'
+            '{"statName":"LongestWaitTime","value":12}]}}'
+        ),
         QueueStatistics(
             queue_id=3, counters={"WaitingCalls": 1.0, "LongestWaitTime": 12.0}
         ),
     ),
     (
-        '{"msgType":"CallHistory","ctiMessage":[{"start":"2024-01-01 10:00:00",'
-        '"duration":"00:01:10","status":"emitted","srcNum":"1000",'
-        '"srcFirstName":"Alice","srcLastName":"Johnson","dstNum":"1001",'
-        '"dstFirstName":"Bob","dstLastName":"Marley"}]}',
+        (
+            '{"msgType":"CallHistory","ctiMessage":[{"start":"2024-01-01 10:00:00",'
+            '"duration":"00:01:10","status":"emitted","srcNum":"1000",'
+            '"srcFirstName":"Alice","srcLastName":"Johnson","dstNum":"1001",'
+            '"dstFirstName":"Bob","dstLastName":"Marley"}]}'
+        ),
         CallHistory(
             entries=(
                 CallHistoryEntry(
@@ -285,8 +303,10 @@ APPENDIX_A: list[tuple[str, XucEvent]] = [
         RightProfile(profile="Supervisor"),
     ),
     (
-        '{"msgType":"LineConfig","ctiMessage":{"name":"abcdef","password":"secret",'
-        '"xivoIp":"10.0.0.10","sipProxyName":"default","sipPort":null}}',
+        (
+            '{"msgType":"LineConfig","ctiMessage":{"name":"abcdef","password":"secret",'
+            '"xivoIp":"10.0.0.10","sipProxyName":"default","sipPort":null}}'
+        ),
         LineConfig(),
     ),
     (

@@ -58,7 +58,7 @@ def test_bounded_wait_refuses_without_booking() -> None:
     assert throttle.reserve() == 0.0
     assert throttle.reserve() == 0.0
     assert throttle.reserve() == pytest.approx(1.0)
-    with pytest.raises(XucRateLimitedError, match="next slot is 2.0 s away"):
+    with pytest.raises(XucRateLimitedError, match=r"next slot is 2\.0 s away"):
         throttle.reserve()
     clock.now += 1.0
     assert throttle.reserve() == pytest.approx(1.0)

@@ -2,6 +2,7 @@
 
 from collections.abc import Generator, Iterator
 from pathlib import Path
+import re
 import shutil
 from urllib.parse import urlsplit
 
@@ -9,6 +10,7 @@ from playwright.sync_api import Page, Route, expect, sync_playwright
 import pytest
 
 from scripts import devenv
+from tests.conftest import is_usage_report
 
 from .helpers import ARTIFACTS, CHROMIUM, Stack
 
@@ -23,6 +25,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
+# The first line of a warning or worse in home-assistant.log:
+# "<date> <time> <LEVEL> (<thread>) [<logger>] <message>".
+LOG_RECORD = re.compile(
+    r"^\S+ \S+ (?:WARNING|ERROR|CRITICAL) \(.*?\) \[([^\]]+)\] (.*)$"
+)
 # Generous for a loaded machine, short enough to fail well within CI's time.
 TIMEOUT_MS = 30_000
 
@@ -36,6 +43,17 @@ def stack(socket_enabled: None, tmp_path: Path) -> Iterator[Stack]:
     ):
         devenv.onboard(hass.api, devenv.DEV_USER)
         yield Stack(sim, hass)
+    if reports := _usage_reports(hass.log):
+        pytest.fail("Home Assistant reported:\n" + "\n".join(reports))
+
+
+def _usage_reports(log: Path) -> list[str]:
+    """What Home Assistant reported of deprecated or wrong usage in its log."""
+    return [
+        match.group(2)
+        for line in log.read_text().splitlines()
+        if (match := LOG_RECORD.match(line)) and is_usage_report(*match.groups())
+    ]
 
 
 def _local_only(route: Route) -> None:

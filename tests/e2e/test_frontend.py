@@ -46,6 +46,11 @@ def _any_of(texts: dict[str, str]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(text) for text in texts.values()))
 
 
+def _button(scope: Page | Locator, text: str | re.Pattern[str]) -> Locator:
+    """A button by its text: mwc-button up to 2025.x, ha-button from 2026.x."""
+    return scope.locator("mwc-button, ha-button").filter(has_text=text)
+
+
 def _entity_row(page: Page, name: str) -> Locator:
     return page.locator("ha-config-device-page hui-generic-entity-row", has_text=name)
 
@@ -58,12 +63,17 @@ def test_add_integration_in_the_frontend(stack: Stack, page: Page) -> None:
     page.fill('input[name="username"]', user.username)
     page.fill('input[name="password"]', user.password)
     _screenshot(page, "login")
-    page.click('mwc-button:has-text("Log in")')
+    _button(page, "Log in").click()
     page.wait_for_selector("ha-sidebar")
 
     page.goto(f"{url}/config/integrations/dashboard")
-    page.click('ha-fab:has-text("Add integration")')
-    page.fill("dialog-add-integration search-input input", "XuC")
+    # A floating ha-fab up to 2025.x, an ha-button in the fab slot from 2026.x.
+    page.locator("ha-fab, ha-button[slot=fab]").filter(
+        has_text="Add integration"
+    ).click()
+    page.locator(
+        "dialog-add-integration :is(search-input, ha-input-search) input"
+    ).fill("XuC")
     page.click('dialog-add-integration ha-integration-list-item:has-text("XiVO XuC")')
     form = page.locator("dialog-data-entry-flow step-flow-form")
     step = TRANSLATIONS["config"]["step"]["user"]
@@ -77,11 +87,21 @@ def test_add_integration_in_the_frontend(stack: Stack, page: Page) -> None:
     # The README's picture shows the default port; the simulator listens elsewhere.
     _screenshot(page, "config-flow", docs=True)
     port.fill(str(stack.sim.port))
-    form.locator('mwc-button:has-text("Submit")').click()
+    # In the step up to 2025.x, in the dialog's footer from 2026.x.
+    dialog = page.locator("dialog-data-entry-flow")
+    _button(dialog, "Submit").click()
 
-    created = page.locator("dialog-data-entry-flow step-flow-create-entry")
-    expect(created).to_contain_text("Alice Johnson")
-    created.locator('mwc-button:has-text("Finish")').click()
+    created = dialog.locator("step-flow-create-entry")
+    # Up to 2025.x the step shows the entry's title; from 2026.x it offers to
+    # name each new device, the user's first, in a field holding its name.
+    device_names = created.get_by_role("textbox", name="Device name")
+    expect(
+        created.filter(has_text="Alice Johnson").or_(device_names.first)
+    ).to_be_visible()
+    if device_names.count():
+        expect(device_names.first).to_have_value("Alice Johnson")
+    # "Finish" up to 2025.x, "Skip and finish" from 2026.x.
+    _button(dialog, re.compile(r"^\s*(Finish|Skip and finish)\s*$")).click()
     page.wait_for_url(re.compile(r"/config/integrations/integration/xuc\b"))
     expect(page.locator("ha-config-integration-page")).to_contain_text("Alice Johnson")
     _screenshot(page, "integration", docs=True)

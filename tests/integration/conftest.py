@@ -1,10 +1,13 @@
 """Fixtures for the integration tests: a config entry aimed at the simulator."""
 
-from collections.abc import Generator
+from collections.abc import AsyncGenerator, Generator
 from functools import partial
+from pathlib import Path
 from typing import Any
 from unittest.mock import PropertyMock, patch
 
+from aiohttp.resolver import AsyncResolver
+from homeassistant.components import websocket_api
 from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
@@ -12,13 +15,17 @@ from homeassistant.const import (
     CONF_SSL,
     CONF_USERNAME,
     CONF_VERIFY_SSL,
+    MAJOR_VERSION,
+    MINOR_VERSION,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from pytest_homeassistant_custom_component.typing import MockHAClientWebSocket
 from syrupy.assertion import SnapshotAssertion
+from syrupy.location import PyTestLocation
 
 from custom_components.xuc.aioxuc import Backoff
 from custom_components.xuc.const import CONF_USER_ID, DOMAIN
@@ -31,6 +38,24 @@ ENTRY_ID = "01JXUCTESTENTRY000000000000"
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load custom_components/xuc."""
+
+
+@pytest.fixture
+async def mock_zeroconf_resolver() -> AsyncGenerator[None]:
+    """Resolve host names (localhost) with a resolver of the test's own loop.
+
+    Replaces the plugin's fixture of that name: from 0.13.3xx on, it makes one
+    resolver on the session's loop, which the first Home Assistant to stop closes.
+    """
+    resolver = AsyncResolver()
+    # What Home Assistant 2026.x calls when it stops.
+    resolver.real_close = resolver.close  # type: ignore[attr-defined]
+    with patch(
+        "homeassistant.helpers.aiohttp_client._async_make_resolver",
+        return_value=resolver,
+    ):
+        yield
+    await resolver.close()
 
 
 @pytest.fixture(autouse=True)
@@ -49,10 +74,24 @@ def short_refusal_wait() -> Generator[None]:
         yield
 
 
+class ReleaseSnapshotExtension(HomeAssistantSnapshotExtension):
+    """Home Assistant's snapshots, in a folder per release (snapshots/2025.4/).
+
+    Each end of the supported range serializes registry entries and states in
+    its own way (2026.x adds fields and keys capabilities by enum).
+    """
+
+    @classmethod
+    def dirname(cls, *, test_location: PyTestLocation) -> str:
+        """The release's folder in the snapshots folder."""
+        snapshots = Path(super().dirname(test_location=test_location))
+        return str(snapshots / f"{MAJOR_VERSION}.{MINOR_VERSION}")
+
+
 @pytest.fixture
 def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    """Snapshots in Home Assistant's format."""
-    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+    """Snapshots in Home Assistant's format, for the release under test."""
+    return snapshot.use_extension(ReleaseSnapshotExtension)
 
 
 @pytest.fixture
@@ -91,6 +130,24 @@ def config_entry(simulator: XucSimulator) -> MockConfigEntry:
         version=2,
         data=entry_data(simulator),
     )
+
+
+async def remove_device(
+    hass: HomeAssistant, client: MockHAClientWebSocket, device_id: str
+) -> Any:
+    """Delete a device of the demo entry as the frontend's device page does.
+
+    2026.x has `config/device_registry/remove` and reports the older command,
+    the only one of 2025.4, as deprecated.
+    """
+    command: dict[str, Any] = {"device_id": device_id}
+    if "config/device_registry/remove" in hass.data[websocket_api.DOMAIN]:
+        command["type"] = "config/device_registry/remove"
+    else:
+        command["type"] = "config/device_registry/remove_config_entry"
+        command["config_entry_id"] = ENTRY_ID
+    await client.send_json_auto_id(command)
+    return await client.receive_json()
 
 
 async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:

@@ -67,28 +67,28 @@ async def test_flash_light_while_ringing(
     assert await async_setup_component(
         hass, "input_boolean", {"input_boolean": {"desk": {}}}
     )
+    # Under the template key: the light platform's key is refused from 2026.x on.
     assert await async_setup_component(
         hass,
-        "light",
+        "template",
         {
-            "light": {
-                "platform": "template",
-                "lights": {
-                    "desk": {
-                        "value_template": "{{ is_state('input_boolean.desk', 'on') }}",
-                        "turn_on": {
-                            "action": "input_boolean.turn_on",
-                            "target": {"entity_id": "input_boolean.desk"},
-                        },
-                        "turn_off": {
-                            "action": "input_boolean.turn_off",
-                            "target": {"entity_id": "input_boolean.desk"},
-                        },
-                    }
-                },
+            "template": {
+                "light": {
+                    "name": "desk",
+                    "state": "{{ is_state('input_boolean.desk', 'on') }}",
+                    "turn_on": {
+                        "action": "input_boolean.turn_on",
+                        "target": {"entity_id": "input_boolean.desk"},
+                    },
+                    "turn_off": {
+                        "action": "input_boolean.turn_off",
+                        "target": {"entity_id": "input_boolean.desk"},
+                    },
+                }
             }
         },
     )
+    await hass.async_block_till_done()
     assert await async_setup_component(hass, "scene", {})
     await use_blueprint(
         hass,
@@ -98,9 +98,11 @@ async def test_flash_light_while_ringing(
     seen: list[str] = []
     hass.bus.async_listen(
         "state_changed",
-        lambda event: seen.append(event.data["new_state"].state)
-        if event.data["entity_id"] == "input_boolean.desk"
-        else None,
+        lambda event: (
+            seen.append(event.data["new_state"].state)
+            if event.data["entity_id"] == "input_boolean.desk"
+            else None
+        ),
     )
     unique_id = await simulator.incoming_call()
     await wait_until(lambda: seen.count("on") >= 2)

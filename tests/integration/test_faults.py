@@ -229,9 +229,9 @@ async def test_half_open_link(
     loop = asyncio.get_running_loop()
     lost_at: list[float] = []
     unsubscribe = client.subscribe_state(
-        lambda new: lost_at.append(loop.time())
-        if new is ConnectionState.DISCONNECTED
-        else None
+        lambda new: (
+            lost_at.append(loop.time()) if new is ConnectionState.DISCONNECTED else None
+        )
     )
     silenced_at = loop.time()
     simulator.config.silent = True

@@ -40,7 +40,7 @@ from custom_components.xuc.repairs import LINKS_CONFIG_ENTRY
 from custom_components.xuc.services import history_item
 from tests.conftest import every_generation
 from tests.helpers import wait_until
-from tests.integration.conftest import ENTRY_ID, device, setup_entry
+from tests.integration.conftest import ENTRY_ID, device, remove_device, setup_entry
 from tests.integration.test_init import state
 from tests.xuc_simulator import XucSimulator
 
@@ -249,8 +249,9 @@ async def test_queues_come_and_go(
         {"queueId": 7, "counters": [{"statName": "MysteryCounter", "value": 5}]},
     )
     await wait_until(
-        lambda: entity_registry.async_get("sensor.night_shift_mysterycounter")
-        is not None
+        lambda: (
+            entity_registry.async_get("sensor.night_shift_mysterycounter") is not None
+        )
     )
     mystery = entity_registry.async_get("sensor.night_shift_mysterycounter")
     assert mystery is not None
@@ -316,7 +317,7 @@ async def test_stale_device_can_be_deleted(
         assert await hass.config_entries.async_unload(ENTRY_ID)
     client = await hass_ws_client(hass)
     for entry, removable in ((user, False), (queue, unloaded), (leftover, True)):
-        response = await client.remove_device(entry.id, ENTRY_ID)
+        response = await remove_device(hass, client, entry.id)
         assert response["success"] is removable
         assert (device_registry.async_get(entry.id) is None) is removable
 
