@@ -53,7 +53,12 @@ homeassistant:
 http:
   server_host: {host}
   server_port: {port}
+# What the example dashboard's cards need: the call log and the history graph.
+logbook:
+history:
 """
+# Added to a configuration written by an older version of this script.
+DASHBOARD_INTEGRATIONS = ("logbook", "history")
 # Home Assistant's own installer must not upgrade pycares past 4 (see
 # requirements_test.txt); uv reads this file through UV_OVERRIDE.
 UV_OVERRIDE = "pycares<5\n"
@@ -279,6 +284,17 @@ def prepare_config(config_dir: Path, port: int) -> None:
     configuration = config_dir / "configuration.yaml"
     if not configuration.exists():
         configuration.write_text(CONFIGURATION_YAML.format(host=HOST, port=port))
+    else:
+        text = configuration.read_text()
+        missing = [
+            name
+            for name in DASHBOARD_INTEGRATIONS
+            if not re.search(rf"^{name}:", text, re.MULTILINE)
+        ]
+        if missing:
+            configuration.write_text(
+                text.rstrip("\n") + "\n" + "".join(f"{name}:\n" for name in missing)
+            )
     (config_dir / "uv-override.txt").write_text(UV_OVERRIDE)
     storage = config_dir / ".storage"
     if not storage.exists():
