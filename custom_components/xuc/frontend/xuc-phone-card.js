@@ -333,6 +333,9 @@ class XucPhoneCard extends HTMLElement {
       device: deviceId && (hass.devices || {})[deviceId],
       states: ids.map((id) => hass.states[id]),
       lang: language(hass),
+      // New functions once more translations (the entities' states) are loaded.
+      localize: hass.localize,
+      formatEntityState: hass.formatEntityState,
     };
   }
 
@@ -343,6 +346,8 @@ class XucPhoneCard extends HTMLElement {
       shown.deviceId !== next.deviceId ||
       shown.device !== next.device ||
       shown.lang !== next.lang ||
+      shown.localize !== next.localize ||
+      shown.formatEntityState !== next.formatEntityState ||
       shown.states.length !== next.states.length ||
       shown.states.some((state, index) => state !== next.states[index])
     );
@@ -424,8 +429,9 @@ class XucPhoneCard extends HTMLElement {
     for (const button of this.shadowRoot.querySelectorAll(".dialpad button, .dialpad input")) {
       button.disabled = !connected;
     }
-    if (hass.loadBackendTranslation && !this._exceptionsLoaded) {
-      this._exceptionsLoaded = true;
+    if (hass.loadBackendTranslation && this._translations !== shown.lang) {
+      this._translations = shown.lang;
+      hass.loadBackendTranslation("entity", DOMAIN);
       hass.loadBackendTranslation("exceptions", DOMAIN);
     }
   }
