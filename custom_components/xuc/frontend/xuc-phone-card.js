@@ -770,9 +770,17 @@ const EDITOR_STYLE = `
     background: var(--card-background-color, #fff); color: var(--primary-text-color); }
 `;
 
-if (!customElements.get(CARD)) {
-  customElements.define(CARD, XucPhoneCard);
-  customElements.define(EDITOR, XucPhoneCardEditor);
+/**
+ * Define the elements once the frontend's app is defined: loaded early as an
+ * extra module, this file may run before the app replaces the registry of
+ * custom elements (its scoped-registry polyfill), which would lose them.
+ */
+async function register() {
+  await window.customElements.whenDefined("home-assistant");
+  const registry = window.customElements;
+  if (registry.get(CARD)) return;
+  registry.define(CARD, XucPhoneCard);
+  registry.define(EDITOR, XucPhoneCardEditor);
   window.customCards = window.customCards || [];
   window.customCards.push({
     type: CARD,
@@ -783,3 +791,5 @@ if (!customElements.get(CARD)) {
   });
   console.info(`%c${CARD} ${VERSION}`, "color: var(--primary-color)");
 }
+
+register();
