@@ -127,6 +127,43 @@ def test_example_dashboard_renders_every_card(
     screenshot(card, "phone-card-idle", docs=True)
 
 
+def test_card_picker_and_editor(card_stack: CardStack, page: Page) -> None:
+    """The picker lists the card; its stub and its editor choose the XuC user."""
+    _open_frontend(page, card_stack)
+    page.wait_for_function("() => customElements.get('xuc-phone-card')")
+    picker = page.evaluate(
+        "() => window.customCards.filter((card) => card.type === 'xuc-phone-card')"
+    )
+    assert [(entry["name"], entry["preview"]) for entry in picker] == [
+        ("XiVO XuC phone", True)
+    ]
+    stub = page.evaluate(
+        "() => customElements.get('xuc-phone-card')"
+        ".getStubConfig(document.querySelector('home-assistant').hass)"
+    )
+    assert stub == {"entity": "sensor.alice_johnson_phone_status"}
+    # The editor as the card's dialog gets it: a configuration, then hass.
+    page.evaluate(
+        """() => {
+          const editor = customElements.get('xuc-phone-card').getConfigElement();
+          editor.setConfig({ show_queues: false });
+          editor.hass = document.querySelector('home-assistant').hass;
+          editor.addEventListener('config-changed', (ev) => {
+            window.xucConfigs = [...(window.xucConfigs || []), ev.detail.config];
+          });
+          document.body.append(editor);
+        }"""
+    )
+    editor = page.locator("xuc-phone-card-editor")
+    editor.locator("select[name=user]").select_option(label="Alice Johnson")
+    # Under the app's own layers: click it without the pointer.
+    editor.locator("input[name=show_dialpad]").dispatch_event("click")
+    assert page.evaluate("() => window.xucConfigs") == [
+        {"show_queues": False, "entity": stub["entity"]},
+        {"show_queues": False, "entity": stub["entity"], "show_dialpad": False},
+    ]
+
+
 def test_calls_from_the_card(card_stack: CardStack, page: Page) -> None:
     """A ringing call shows the caller; the buttons send the golden frames."""
     card = _phone_card(page, card_stack)

@@ -731,8 +731,9 @@ const STYLE = `
   .caller-number { color: var(--primary-text-color); font-family: var(--code-font-family, monospace); }
   .duration { font-variant-numeric: tabular-nums; color: var(--primary-text-color); }
   .actions, .availability { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+  .actions > * { flex: 1 1 0; min-width: max-content; }
   button { display: inline-flex; align-items: center; justify-content: center; gap: 6px; min-height: 36px;
-    padding: 0 12px; border-radius: 18px; border: 1px solid var(--divider-color, rgba(0, 0, 0, 0.12));
+    padding: 0 10px; border-radius: 18px; border: 1px solid var(--divider-color, rgba(0, 0, 0, 0.12));
     background: var(--card-background-color, #fff); color: var(--primary-color); font: inherit; cursor: pointer; }
   button:hover:not([disabled]) { background: var(--secondary-background-color); }
   button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px solid var(--primary-color); outline-offset: 1px; }
