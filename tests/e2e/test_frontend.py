@@ -1,23 +1,18 @@
 """Add XiVO XuC through the real frontend and see the device's live state."""
 
 import json
-import os
 import re
-import shutil
 
 from playwright.sync_api import Locator, Page, expect
 import pytest
 
 from scripts import devenv
 
-from .helpers import ARTIFACTS, CHROMIUM, Stack
+from .helpers import CHROMIUM, Stack, screenshot
 
 TRANSLATIONS = json.loads(
     (devenv.REPO / "custom_components/xuc/translations/en.json").read_text()
 )
-DOCS_IMAGES = devenv.REPO / "docs" / "images"
-# The README's screenshots are refreshed only on request (XUC_SCREENSHOTS=1).
-UPDATE_DOCS = os.environ.get("XUC_SCREENSHOTS") == "1"
 # Tall enough for the device page's cards, which scroll inside the page.
 DEVICE_VIEWPORT = {"width": 1280, "height": 1400}
 # Longer than a cycle of the demo scenario.
@@ -30,15 +25,6 @@ pytestmark = [
         reason=f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)",
     ),
 ]
-
-
-def _screenshot(page: Page, name: str, *, docs: bool = False) -> None:
-    """Save artifacts/e2e/<name>.png; also to docs/images/ when refreshing those."""
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=path)
-    if docs and UPDATE_DOCS:
-        DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, DOCS_IMAGES / path.name)
 
 
 def _any_of(texts: dict[str, str]) -> re.Pattern[str]:
@@ -56,7 +42,7 @@ def test_add_integration_in_the_frontend(stack: Stack, page: Page) -> None:
     page.goto(f"{url}/")
     page.fill('input[name="username"]', user.username)
     page.fill('input[name="password"]', user.password)
-    _screenshot(page, "login")
+    screenshot(page, "login")
     page.click('mwc-button:has-text("Log in")')
     page.wait_for_selector("ha-sidebar")
 
@@ -72,7 +58,7 @@ def test_add_integration_in_the_frontend(stack: Stack, page: Page) -> None:
     form.locator('input[type="number"]').fill(str(stack.sim.port))  # the port
     form.locator('input[name="username"]').fill(devenv.XUC_ACCOUNT["username"])
     form.locator('input[name="password"]').fill(devenv.XUC_ACCOUNT["password"])
-    _screenshot(page, "config-flow", docs=True)
+    screenshot(page, "config-flow", docs=True)
     form.locator('mwc-button:has-text("Submit")').click()
 
     created = page.locator("dialog-data-entry-flow step-flow-create-entry")
@@ -80,7 +66,7 @@ def test_add_integration_in_the_frontend(stack: Stack, page: Page) -> None:
     created.locator('mwc-button:has-text("Finish")').click()
     page.wait_for_url(re.compile(r"/config/integrations/integration/xuc\b"))
     expect(page.locator("ha-config-integration-page")).to_contain_text("Alice Johnson")
-    _screenshot(page, "integration", docs=True)
+    screenshot(page, "integration", docs=True)
 
     page.set_viewport_size(DEVICE_VIEWPORT)
     page.goto(f"{url}{devenv.xuc_page(stack.hass.api)}")
@@ -94,4 +80,4 @@ def test_add_integration_in_the_frontend(stack: Stack, page: Page) -> None:
     )
     # Pushed live: the demo scenario answers a call every 25 s.
     expect(phone_row).to_contain_text(phone["state"]["busy"], timeout=CALL_WAIT_MS)
-    _screenshot(page, "device", docs=True)
+    screenshot(page, "device", docs=True)
