@@ -126,6 +126,12 @@ def test_example_dashboard_renders_every_card(
         assert button.get_attribute("aria-label")
     screenshot(card, "phone-card-idle", docs=True)
 
+    # The default theme turns dark with the system's preference; so does the card.
+    name = card.locator(".user")
+    light = name.evaluate("(element) => getComputedStyle(element).color")
+    page.emulate_media(color_scheme="dark")
+    expect(name).not_to_have_css("color", light)
+
 
 def test_card_picker_and_editor(card_stack: CardStack, page: Page) -> None:
     """The picker lists the card; its stub and its editor choose the XuC user."""
