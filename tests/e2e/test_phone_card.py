@@ -13,9 +13,14 @@ from tests.protocol_files import load_protocol_file
 
 from .helpers import CHROMIUM, CardStack, log_in, screenshot
 
-TRANSLATIONS = json.loads(
-    (devenv.REPO / "custom_components/xuc/translations/en.json").read_text()
-)
+
+def _translations(language: str) -> Any:
+    """The integration's translations into `language`."""
+    path = devenv.REPO / f"custom_components/xuc/translations/{language}.json"
+    return json.loads(path.read_text())
+
+
+TRANSLATIONS = _translations("en")
 DASHBOARD = yaml.safe_load((devenv.REPO / "examples/dashboard.yaml").read_text())
 DASHBOARD_URL = "xuc-phone"
 GOLDEN = {
@@ -61,9 +66,13 @@ def _send(page: Page, message: dict[str, Any]) -> Any:
     )
 
 
-def _open_frontend(page: Page, stack: CardStack) -> None:
-    """Open the frontend, logged in, and wait for its connection."""
+def _open_frontend(page: Page, stack: CardStack, language: str = "en") -> None:
+    """Open the frontend, logged in, in `language`, and wait for its connection."""
     log_in(page, stack.hass.api)
+    # Where the frontend keeps the language chosen in the user's profile.
+    page.add_init_script(
+        f"localStorage.setItem('selectedLanguage', {json.dumps(json.dumps(language))});"
+    )
     page.goto(f"{stack.hass.api.url}/")
     page.wait_for_function(
         "() => document.querySelector('home-assistant')?.hass?.connection?.connected"
@@ -89,12 +98,13 @@ def _import_dashboard(page: Page, stack: CardStack) -> None:
     page.goto(f"{stack.hass.api.url}/{DASHBOARD_URL}/{view}")
 
 
-def _phone_card(page: Page, stack: CardStack) -> Locator:
+def _phone_card(page: Page, stack: CardStack, language: str = "en") -> Locator:
     """Open the example dashboard; return its phone card once it shows the line."""
-    _open_frontend(page, stack)
+    _open_frontend(page, stack, language)
     _import_dashboard(page, stack)
     card = page.locator("xuc-phone-card")
-    expect(card.locator("[data-part=line]")).to_contain_text(PHONE_STATES["available"])
+    available = _translations(language)["entity"]["sensor"]["phone_status"]["state"]
+    expect(card.locator("[data-part=line]")).to_contain_text(available["available"])
     return card
 
 
@@ -131,6 +141,18 @@ def test_example_dashboard_renders_every_card(
     light = name.evaluate("(element) => getComputedStyle(element).color")
     page.emulate_media(color_scheme="dark")
     expect(name).not_to_have_css("color", light)
+
+
+def test_card_speaks_french(card_stack: CardStack, page: Page) -> None:
+    """With French as the user's language, the card's words are French."""
+    card = _phone_card(page, card_stack, "fr")
+    expect(card.locator("[data-part=line]")).to_contain_text("Ligne")
+    expect(_button(card, "answer")).to_have_attribute("aria-label", "Répondre")
+    expect(card.locator("input[name=number]")).to_have_attribute(
+        "placeholder", "Numéro à appeler"
+    )
+    agent = _translations("fr")["entity"]["sensor"]["agent_state"]["state"]
+    expect(card.locator("[data-part=agent]")).to_contain_text(agent["logged_out"])
 
 
 def test_card_picker_and_editor(card_stack: CardStack, page: Page) -> None:
