@@ -186,7 +186,9 @@ function configEntryOf(hass, deviceId) {
 
 /** The call the event entity last reported, unless it ended. */
 function currentCall(event, line) {
-  if (!event || !CALL_EVENTS.has(event.attributes.event_type) || IDLE_LINE.has(line)) {
+  if (!event) return null;
+  if (!CALL_EVENTS.has(event.attributes.event_type) || IDLE_LINE.has(line)) {
+    CALLS.delete(event.attributes.unique_id || "");
     return null;
   }
   const attrs = event.attributes;
