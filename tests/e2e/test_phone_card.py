@@ -220,6 +220,10 @@ def test_calls_from_the_card(card_stack: CardStack, page: Page) -> None:
     )
     expect(call).to_contain_text("On hold")
     expect(_button(card, "hold")).to_have_attribute("aria-label", "Resume")
+    # Opened during the call, the card finds how it began in the history.
+    page.reload()
+    expect(call).to_contain_text("Incoming call")
+    expect(call).to_contain_text("On hold")
 
     _button(card, "hangup").click()
     assert sim.next_command("hangup") == golden(

@@ -26,6 +26,10 @@ const CALL_EVENTS = new Set(["ringing", "dialing", "answered", "on_hold"]);
 const IDLE_LINE = new Set(["available", "unavailable", "deactivated", "unexisting", "error"]);
 // Presence statuses that are not a reason to pause.
 const NOT_PAUSE_REASONS = new Set(["available", "disconnected"]);
+// How far back the history is read for the start of a call.
+const HISTORY_HOURS = 12;
+// The first event of a call tells its direction.
+const DIRECTIONS = { ringing: "incoming", dialing: "outgoing" };
 const DIAL_KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"];
 const OPTIONS = ["show_dialpad", "show_agent", "show_queues"];
 
@@ -197,8 +201,7 @@ function currentCall(event, line) {
   const id = attrs.unique_id || "";
   let known = CALLS.get(id);
   if (!known) {
-    const direction = { ringing: "incoming", dialing: "outgoing" }[type];
-    known = { direction, since: at, answered: false };
+    known = { direction: DIRECTIONS[type], since: at, answered: false };
     CALLS.set(id, known);
   }
   if (type === "answered" && !known.answered) {
@@ -269,6 +272,7 @@ class XucPhoneCard extends HTMLElement {
 
   disconnectedCallback() {
     window.clearInterval(this._timer);
+    this._stopLearning();
   }
 
   _t(key, values) {
@@ -395,6 +399,10 @@ class XucPhoneCard extends HTMLElement {
     const line = connected && phone ? phone.state : "unavailable";
     const event = this._state("call");
     this._call = connected ? currentCall(event, line) : null;
+    if (this._learning && (!this._call || this._call.id !== this._learning)) {
+      this._stopLearning();
+    }
+    if (this._call && !this._call.direction) this._learnCall(this._call.id);
     const voicemail = this._state("voicemail_new_messages");
     const newMessages = voicemail ? Number.parseInt(voicemail.state, 10) : NaN;
     const parts = [];
@@ -541,6 +549,61 @@ class XucPhoneCard extends HTMLElement {
         }</span></li>`;
     });
     return `<div class="queues" data-part="queues"><div class="label">${escape(t("queues"))}</div><ul>${rows.join("")}</ul></div>`;
+  }
+
+  /**
+   * Read how a call began in the call events' history: the page was opened
+   * after the call's first event, the one that tells its direction. The
+   * history stream also sends what the recorder has not written yet.
+   */
+  async _learnCall(id) {
+    const hass = this._hass;
+    const eventId = this._shown.entities.call;
+    if (this._learning || !(hass.config.components || []).includes("history")) return;
+    this._learning = id;
+    const learnt = (message) => {
+      const known = CALLS.get(id);
+      for (const change of (message.states && message.states[eventId]) || []) {
+        const attrs = change.a || {};
+        if (!known || attrs.unique_id !== id) continue;
+        const at = Date.parse(change.s);
+        known.direction = known.direction || DIRECTIONS[attrs.event_type];
+        if (attrs.event_type === "answered" && Number.isFinite(at)) {
+          known.since = Math.min(known.since, at);
+        }
+      }
+      return !known || Boolean(known.direction);
+    };
+    try {
+      const unsubscribe = await hass.connection.subscribeMessage(
+        (message) => {
+          if (!learnt(message)) return;
+          this._stopLearning();
+          this._shown = undefined;
+          this._update();
+        },
+        {
+          type: "history/stream",
+          start_time: new Date(Date.now() - HISTORY_HOURS * 3600 * 1000).toISOString(),
+          entity_ids: [eventId],
+          minimal_response: false,
+          no_attributes: false,
+          significant_changes_only: false,
+        },
+      );
+      // Learnt, or the call ended, while subscribing: stop at once.
+      if (this._learning === id) this._unlearn = unsubscribe;
+      else unsubscribe();
+    } catch (err) {
+      // Without the history, the direction stays unknown.
+      this._learning = undefined;
+    }
+  }
+
+  _stopLearning() {
+    if (this._unlearn) this._unlearn();
+    this._unlearn = undefined;
+    this._learning = undefined;
   }
 
   _tick() {
