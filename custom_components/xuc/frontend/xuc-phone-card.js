@@ -245,6 +245,7 @@ class XucPhoneCard extends HTMLElement {
     }
     this._config = { show_dialpad: true, show_agent: true, show_queues: true, ...config };
     this._shown = undefined;
+    this._registryCache = undefined;
     this._build();
     this._update();
   }
@@ -252,10 +253,6 @@ class XucPhoneCard extends HTMLElement {
   set hass(hass) {
     this._hass = hass;
     this._update();
-  }
-
-  get hass() {
-    return this._hass;
   }
 
   getCardSize() {
@@ -287,6 +284,7 @@ class XucPhoneCard extends HTMLElement {
     this._dialpad = this.shadowRoot.querySelector(".dialpad");
     this._main.addEventListener("click", (ev) => this._onClick(ev));
     this._main.addEventListener("change", (ev) => this._onChange(ev));
+    this._dialpad.addEventListener("click", (ev) => this._onDialpadClick(ev));
   }
 
   _buildDialpad() {
@@ -311,26 +309,26 @@ class XucPhoneCard extends HTMLElement {
       if (ev.key === "Enter") this._dial();
     });
     input.addEventListener("input", () => this._showDialError(""));
-    this._dialpad.addEventListener("click", (ev) => {
-      const button = ev.target.closest("button");
-      if (!button) return;
-      if (button.dataset.key) {
-        input.value += button.dataset.key;
-        this._showDialError("");
-      } else if (button.dataset.action === "backspace") {
-        input.value = input.value.slice(0, -1);
-      } else if (button.dataset.action === "dial") {
-        this._dial();
-      }
-    });
+  }
+
+  _onDialpadClick(ev) {
+    const button = ev.target.closest("button");
+    const input = this._dialpad.querySelector("input");
+    if (!button || !input) return;
+    if (button.dataset.key) {
+      input.value += button.dataset.key;
+      this._showDialError("");
+    } else if (button.dataset.action === "backspace") {
+      input.value = input.value.slice(0, -1);
+    } else if (button.dataset.action === "dial") {
+      this._dial();
+    }
   }
 
   /** Everything the card shows, to render again only when it changes. */
   _snapshot() {
     const hass = this._hass;
-    const deviceId = deviceOf(hass, this._config);
-    const entities = deviceId ? entitiesOf(hass, deviceId) : {};
-    const queues = this._config.show_queues && deviceId ? queuesOf(hass, deviceId) : [];
+    const { deviceId, entities, queues } = this._registry();
     const ids = [...Object.values(entities), ...queues.flatMap((q) => [q.waiting_calls, q.longest_wait_time])];
     return {
       deviceId,
@@ -343,6 +341,23 @@ class XucPhoneCard extends HTMLElement {
       localize: hass.localize,
       formatEntityState: hass.formatEntityState,
     };
+  }
+
+  /** The user's device, entities and queues; looked up again when the registries change. */
+  _registry() {
+    const hass = this._hass;
+    const cache = this._registryCache;
+    if (cache && cache.entities === hass.entities && cache.devices === hass.devices) {
+      return cache.found;
+    }
+    const deviceId = deviceOf(hass, this._config);
+    const found = {
+      deviceId,
+      entities: deviceId ? entitiesOf(hass, deviceId) : {},
+      queues: this._config.show_queues && deviceId ? queuesOf(hass, deviceId) : [],
+    };
+    this._registryCache = { entities: hass.entities, devices: hass.devices, found };
+    return found;
   }
 
   _changed(next) {
