@@ -59,7 +59,12 @@ homeassistant:
 http:
   server_host: {host}
   server_port: {port}
+# What the example dashboard's cards need: the call log and the history graph.
+logbook:
+history:
 """
+# Added to a configuration written by an older version of this script.
+DASHBOARD_INTEGRATIONS = ("logbook", "history")
 # Home Assistant's own installer must keep the pycares of the venv: 4.x beside
 # 2025.4's aiodns (see requirements_test.txt), 5.x beside 2026.x's. uv reads
 # this file through UV_OVERRIDE.
@@ -112,6 +117,8 @@ class HassApi:
         self.url = f"http://{HOST}:{port}"
         self.client_id = f"{self.url}/"
         self.token: str | None = None
+        # The whole answer of the last login: access and refresh token, lifetime.
+        self.tokens: dict[str, Any] = {}
 
     def call(
         self, method: str, path: str, body: dict[str, Any] | None = None, **form: str
@@ -286,6 +293,17 @@ def prepare_config(config_dir: Path, port: int) -> None:
     configuration = config_dir / "configuration.yaml"
     if not configuration.exists():
         configuration.write_text(CONFIGURATION_YAML.format(host=HOST, port=port))
+    else:
+        text = configuration.read_text()
+        missing = [
+            name
+            for name in DASHBOARD_INTEGRATIONS
+            if not re.search(rf"^{name}:", text, re.MULTILINE)
+        ]
+        if missing:
+            configuration.write_text(
+                text.rstrip("\n") + "\n" + "".join(f"{name}:\n" for name in missing)
+            )
     (config_dir / "uv-override.txt").write_text(UV_OVERRIDE)
     storage = config_dir / ".storage"
     if not storage.exists():
@@ -374,6 +392,7 @@ def _login(api: HassApi, person: Person) -> None:
         code=result["result"],
         client_id=api.client_id,
     )
+    api.tokens = tokens
     api.token = tokens["access_token"]
 
 
@@ -430,15 +449,15 @@ def _run_flow(api: HassApi, start: dict[str, Any], data: dict[str, Any]) -> Any:
     return result
 
 
-def _wait_loaded(api: HassApi, entry_id: str) -> None:
-    """Wait until a reloading entry is set up again."""
+def wait_loaded(api: HassApi, entry_id: str) -> None:
+    """Wait until an entry (new or reloading) is set up."""
     deadline = time.monotonic() + ENTRY_LOAD_TIMEOUT
     while time.monotonic() < deadline:
         entries = api.call("GET", f"{ENTRIES_PATH}?domain={DOMAIN}")
         if any(e["entry_id"] == entry_id and e["state"] == "loaded" for e in entries):
             return
         time.sleep(0.2)
-    msg = f"the XuC entry did not load again within {ENTRY_LOAD_TIMEOUT:.0f} s"
+    msg = f"the XuC entry did not load within {ENTRY_LOAD_TIMEOUT:.0f} s"
     raise RuntimeError(msg)
 
 
@@ -455,7 +474,7 @@ def ensure_xuc_entry(api: HassApi, port: int, previous_port: int | None) -> str:
             start = {"handler": DOMAIN, "entry_id": entry["entry_id"]}
             result = _run_flow(api, start, server)
             if result.get("reason") == "reconfigure_successful":
-                _wait_loaded(api, entry["entry_id"])
+                wait_loaded(api, entry["entry_id"])
                 return "moved"
     result = _run_flow(api, {"handler": DOMAIN}, server | XUC_ACCOUNT)
     if result["type"] == "create_entry":

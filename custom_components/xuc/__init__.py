@@ -14,6 +14,7 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
 from .aioxuc import XucAuthenticationError, XucError, XucUnsupportedServerError
+from .card import async_register_card
 from .const import CONF_USER_ID, DOMAIN
 from .hub import XucConfigEntry, XucHub, create_client
 from .migration import VERSION, async_identify
@@ -33,8 +34,9 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions, once for all entries."""
+    """Register the actions and the phone card, once for all entries."""
     async_setup_services(hass)
+    await async_register_card(hass)
     return True
 
 

@@ -12,7 +12,7 @@ import pytest
 from scripts import devenv
 from tests.conftest import is_usage_report
 
-from .helpers import ARTIFACTS, CHROMIUM, Stack
+from .helpers import ARTIFACTS, CHROMIUM, CardStack, SimulatorThread, Stack
 
 # Known to work on these machines: no background network, no GPU, no sandbox (root).
 CHROMIUM_ARGS = [
@@ -56,6 +56,22 @@ def _usage_reports(log: Path) -> list[str]:
     ]
 
 
+@pytest.fixture
+def card_stack(socket_enabled: None, tmp_path: Path) -> Iterator[CardStack]:
+    """A simulator run by the test, and Home Assistant with an entry following it."""
+    sim = SimulatorThread()
+    try:
+        with devenv.home_assistant(tmp_path / "config", devenv.free_port()) as hass:
+            devenv.onboard(hass.api, devenv.DEV_USER)
+            devenv.ensure_xuc_entry(hass.api, sim.sim.port, None)
+            # Set up, so that the integration added the card to the frontend.
+            (entry,) = hass.api.call("GET", f"{devenv.ENTRIES_PATH}?domain=xuc")
+            devenv.wait_loaded(hass.api, entry["entry_id"])
+            yield CardStack(sim, hass)
+    finally:
+        sim.close()
+
+
 def _local_only(route: Route) -> None:
     """Let requests to 127.0.0.1 through; abort the others (brand icons...)."""
     if urlsplit(route.request.url).hostname == devenv.HOST:
@@ -65,7 +81,7 @@ def _local_only(route: Route) -> None:
 
 
 @pytest.fixture
-def page(stack: Stack, tmp_path: Path) -> Iterator[Page]:
+def page(socket_enabled: None, tmp_path: Path) -> Iterator[Page]:
     """A page of headless Debian Chromium with a fresh profile."""
     expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
@@ -96,4 +112,6 @@ def pytest_runtest_makereport(
         if isinstance(stack := item.funcargs.get("stack"), Stack):
             shutil.copy(stack.hass.log, ARTIFACTS / "home-assistant.log")
             shutil.copy(stack.sim.log, ARTIFACTS / "xuc-simulator.log")
+        if isinstance(card_stack := item.funcargs.get("card_stack"), CardStack):
+            shutil.copy(card_stack.hass.log, ARTIFACTS / "home-assistant.log")
     return report

@@ -1,9 +1,7 @@
 """Add XiVO XuC through the real frontend and see the device's live state."""
 
 import json
-import os
 import re
-import shutil
 
 from playwright.sync_api import Locator, Page, expect
 import pytest
@@ -11,14 +9,11 @@ import pytest
 from custom_components.xuc.aioxuc.const import DEFAULT_PORT
 from scripts import devenv
 
-from .helpers import ARTIFACTS, CHROMIUM, Stack
+from .helpers import CHROMIUM, Stack, screenshot
 
 TRANSLATIONS = json.loads(
     (devenv.REPO / "custom_components/xuc/translations/en.json").read_text()
 )
-DOCS_IMAGES = devenv.REPO / "docs" / "images"
-# The README's screenshots are refreshed only on request (XUC_SCREENSHOTS=1).
-UPDATE_DOCS = os.environ.get("XUC_SCREENSHOTS") == "1"
 # Tall enough for the device page's cards, which scroll inside the page.
 DEVICE_VIEWPORT = {"width": 1280, "height": 1400}
 # Longer than a cycle of the demo scenario.
@@ -31,15 +26,6 @@ pytestmark = [
         reason=f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)",
     ),
 ]
-
-
-def _screenshot(page: Page, name: str, *, docs: bool = False) -> None:
-    """Save artifacts/e2e/<name>.png; also to docs/images/ when refreshing those."""
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=path)
-    if docs and UPDATE_DOCS:
-        DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, DOCS_IMAGES / path.name)
 
 
 def _any_of(texts: dict[str, str]) -> re.Pattern[str]:
@@ -62,7 +48,7 @@ def test_add_integration_in_the_frontend(stack: Stack, page: Page) -> None:
     page.goto(f"{url}/")
     page.fill('input[name="username"]', user.username)
     page.fill('input[name="password"]', user.password)
-    _screenshot(page, "login")
+    screenshot(page, "login")
     _button(page, "Log in").click()
     page.wait_for_selector("ha-sidebar")
 
@@ -85,7 +71,7 @@ def test_add_integration_in_the_frontend(stack: Stack, page: Page) -> None:
     port = form.locator('input[type="number"]')
     expect(port).to_have_value(str(DEFAULT_PORT))
     # The README's picture shows the default port; the simulator listens elsewhere.
-    _screenshot(page, "config-flow", docs=True)
+    screenshot(page, "config-flow", docs=True)
     port.fill(str(stack.sim.port))
     # In the step up to 2025.x, in the dialog's footer from 2026.x.
     dialog = page.locator("dialog-data-entry-flow")
@@ -104,7 +90,7 @@ def test_add_integration_in_the_frontend(stack: Stack, page: Page) -> None:
     _button(dialog, re.compile(r"^\s*(Finish|Skip and finish)\s*$")).click()
     page.wait_for_url(re.compile(r"/config/integrations/integration/xuc\b"))
     expect(page.locator("ha-config-integration-page")).to_contain_text("Alice Johnson")
-    _screenshot(page, "integration", docs=True)
+    screenshot(page, "integration", docs=True)
 
     page.set_viewport_size(DEVICE_VIEWPORT)
     page.goto(f"{url}{devenv.xuc_page(stack.hass.api)}")
@@ -116,4 +102,4 @@ def test_add_integration_in_the_frontend(stack: Stack, page: Page) -> None:
     expect(_entity_row(page, voicemail["name"])).to_contain_text(re.compile(r"\d"))
     # Pushed live: the demo scenario answers a call every 25 s.
     expect(phone_row).to_contain_text(phone["state"]["busy"], timeout=CALL_WAIT_MS)
-    _screenshot(page, "device", docs=True)
+    screenshot(page, "device", docs=True)

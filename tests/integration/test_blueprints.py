@@ -169,7 +169,7 @@ async def test_example_dashboard_uses_real_entities(
     hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
 ) -> None:
     """Every entity and action in the example dashboard exists."""
-    view = yaml.safe_load((REPOSITORY / "examples" / "dashboard.yaml").read_text())
+    dashboard = yaml.safe_load((REPOSITORY / "examples" / "dashboard.yaml").read_text())
     await wait_until(lambda: state(hass, "sensor.blue_sky_waiting_calls") is not None)
     entities: set[str] = set()
     actions: set[str] = set()
@@ -187,7 +187,7 @@ async def test_example_dashboard_uses_real_entities(
             for item in node:
                 collect(item) if not isinstance(item, str) else entities.add(item)
 
-    collect(view["cards"])
+    collect(dashboard["views"])
     assert len(entities) >= 10
     for entity_id in entities:
         assert hass.states.get(entity_id) is not None, entity_id

@@ -75,10 +75,12 @@ async def test_wallboard_counters_are_disabled_by_default(
         assert entry is not None
         assert entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION
     await wait_until(
-        lambda: entity_registry.async_get(
-            "sensor.blue_sky_totalnumbercallsansweredbefore15"
+        lambda: (
+            entity_registry.async_get(
+                "sensor.blue_sky_totalnumbercallsansweredbefore15"
+            )
+            is not None
         )
-        is not None
     )
 
 
@@ -127,14 +129,18 @@ async def test_calls_are_keyed_by_linked_id(
         (
             "1013",
             "phone_in_use",
-            "The XuC server refused the agent login: phone 1013 is already used "
-            "by another agent",
+            (
+                "The XuC server refused the agent login: phone 1013 is already used "
+                "by another agent"
+            ),
         ),
         (
             "1099",
             "phone_unknown",
-            "The XuC server refused the agent login: the phone number is unknown "
-            "to XiVO",
+            (
+                "The XuC server refused the agent login: the phone number is unknown "
+                "to XiVO"
+            ),
         ),
     ],
 )

@@ -17,14 +17,18 @@ FRAMES: dict[str, tuple[Evidence, str]] = {
     "LoggedOnError": ("documented", "nextlts; the close codes are choices"),
     "Error": (
         "documented",
-        "only the throttle text is documented; Unknown command, Invalid or "
-        "missing argument, No call/transfer, Unknown user status are invented",
+        (
+            "only the throttle text is documented; Unknown command, Invalid or "
+            "missing argument, No call/transfer, Unknown user status are invented"
+        ),
     ),
     "UsersStatuses": ("documented", "2020 and 2022; statuses of a typical setup"),
     "CtiStatuses": (
         "invented",
-        "nextlts; the message exists (cti.js), its shape does not: the "
-        "UsersStatuses items under 'statuses'",
+        (
+            "nextlts; the message exists (cti.js), its shape does not: the "
+            "UsersStatuses items under 'statuses'"
+        ),
     ),
     "UserStatusUpdate": ("seen", "GLPI plugin reads 'status'"),
     "PhoneStatusUpdate": ("documented", "name (documented) or numeric code"),
@@ -35,9 +39,11 @@ FRAMES: dict[str, tuple[Evidence, str]] = {
     "VoiceMailStatusUpdate": ("seen", "sample.js, XucVoiceMail"),
     "PhoneEvent": (
         "documented",
-        "linkedId differs from uniqueId as in the documented ringing example; "
-        "callDirection is read by the web app (not sent by 2020), its values "
-        "Incoming/Outgoing are invented",
+        (
+            "linkedId differs from uniqueId as in the documented ringing example; "
+            "callDirection is read by the web app (not sent by 2020), its values "
+            "Incoming/Outgoing are invented"
+        ),
     ),
     "CurrentCallsPhoneEvents": ("seen", "XucPhoneEventListener"),
     "AgentStateEvent": (
@@ -46,8 +52,10 @@ FRAMES: dict[str, tuple[Evidence, str]] = {
     ),
     "AgentError": (
         "documented",
-        "LoggedInOnAnotherPhone (phoneNb, RequestedNb) and PhoneNumberUnknown "
-        "(2020.07, 2021.07); NotAnAgent, UnknownAgent, AgentNotLoggedIn invented",
+        (
+            "LoggedInOnAnotherPhone (phoneNb, RequestedNb) and PhoneNumberUnknown "
+            "(2020.07, 2021.07); NotAnAgent, UnknownAgent, AgentNotLoggedIn invented"
+        ),
     ),
     "AgentList": ("seen", "XucAgent; the foreign agent is a choice"),
     "QueueMemberList": ("seen", "XucAgent"),
@@ -55,13 +63,17 @@ FRAMES: dict[str, tuple[Evidence, str]] = {
     "QueueConfig": ("seen", "XucQueue"),
     "QueueStatistics": (
         "seen",
-        "counter names from the web app, wallboard and 2022.05 list (one per "
-        "generation); which generation sends which is a choice",
+        (
+            "counter names from the web app, wallboard and 2022.05 list (one per "
+            "generation); which generation sends which is a choice"
+        ),
     ),
     "CallHistory": (
         "seen",
-        "XucCallHistory; statuses emitted, answered, abandoned (wallboard); "
-        "date and duration formats invented",
+        (
+            "XucCallHistory; statuses emitted, answered, abandoned (wallboard); "
+            "date and duration formats invented"
+        ),
     ),
     "CallHistoryByDays": ("seen", "same items as CallHistory (inferred)"),
     "DirectoryResult": ("documented", "2022.10 and latest user pages"),
