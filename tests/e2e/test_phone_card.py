@@ -270,8 +270,8 @@ def test_agent_availability_and_disconnection(
     )
     expect(agent).to_have_attribute("data-state", "paused")
     expect(agent).to_contain_text(AGENT_STATES["paused"])
-    # The pause reason shows as the server names it.
-    expect(agent).to_contain_text("Parti Manger")
+    # The pause reason shows translated, like the presence of the same name.
+    expect(agent).to_contain_text("Out to lunch")
     _button(card, "ready").click()
     assert sim.next_command("unpauseAgent") == GOLDEN["Cti.unpauseAgent()"]
     expect(agent).to_have_attribute("data-state", "ready")
