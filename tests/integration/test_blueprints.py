@@ -1,12 +1,13 @@
 """The blueprints and the example dashboard work against the simulator."""
 
+import asyncio
 from pathlib import Path
 import re
 import shutil
 from typing import Any
 
 from homeassistant.components import persistent_notification
-from homeassistant.core import HomeAssistant, ServiceCall, callback
+from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -204,10 +205,12 @@ async def test_readme_call_automation_runs_for_every_ringing_call(
     assert match is not None
     automation = yaml.safe_load(match.group(1))
     messages: list[str] = []
+    second_rang = asyncio.Event()
 
-    @callback
-    def notify(call: ServiceCall) -> None:
+    async def notify(call: ServiceCall) -> None:
+        """Take as long to send the first message as the second call takes to ring."""
         messages.append(call.data["message"])
+        await second_rang.wait()
 
     hass.services.async_register("notify", "mobile_app_phone", notify)
     assert await async_setup_component(
@@ -215,7 +218,12 @@ async def test_readme_call_automation_runs_for_every_ringing_call(
     )
     await hass.async_block_till_done()
     first = await simulator.incoming_call("0612345678", "Bob Marley")
-    await simulator.incoming_call("0698765432", None)
+    await wait_until(lambda: len(messages) == 1)
+    second = await simulator.incoming_call("0698765432", None)
+    await wait_until(
+        lambda: hass.states.get(CALL).attributes["unique_id"] == second  # type: ignore[union-attr]
+    )
+    second_rang.set()
     await wait_until(lambda: len(messages) == 2)
     assert messages == ["Call from Bob Marley", "Call from 0698765432"]
     await simulator.remote_answer(first)
