@@ -41,13 +41,17 @@ def metadata(wheel: zipfile.ZipFile) -> Message:
 def shipped_files() -> dict[str, bytes]:
     """The files of the integration's copy of aioxuc, by path within it.
 
-    Caches (__pycache__, .ruff_cache) are left out: git ignores them.
+    Caches and builds (__pycache__, .ruff_cache, dist) are left out: git
+    ignores them.
     """
     files = {}
     for path in SHIPPED.rglob("*"):
         name = path.relative_to(SHIPPED)
-        cached = any(part.startswith((".", "__pycache__")) for part in name.parts)
-        if path.is_file() and not cached and path.name not in PACKAGING:
+        ignored = any(
+            part == "dist" or part.startswith((".", "__pycache__"))
+            for part in name.parts
+        )
+        if path.is_file() and not ignored and path.name not in PACKAGING:
             files[name.as_posix()] = path.read_bytes()
     return files
 
