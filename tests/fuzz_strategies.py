@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 import orjson
 import voluptuous as vol
 
-from custom_components.xuc import services
+from custom_components.xuc import services, validation
 from custom_components.xuc.aioxuc import UnparsedEvent, XucEvent, events, parse_event
 from custom_components.xuc.const import CONF_AGENT_PHONE_NUMBER, DOMAIN
 from tests.protocol_files import load_protocol_file
@@ -264,7 +264,7 @@ def check_action(example: tuple[str, dict[str, Any], str | None]) -> None:
 def check_phone_number(value: str) -> None:
     """A number is refused, or cleaned down to the dialable charset."""
     try:
-        cleaned = services.phone_number(value)
+        cleaned = validation.validate_phone_number(value)
     except ServiceValidationError:
         return
     assert NUMBER.fullmatch(cleaned)
@@ -273,7 +273,7 @@ def check_phone_number(value: str) -> None:
 def check_variables(value: object) -> None:
     """Variables are refused, or become names and texts within their limits."""
     try:
-        checked = services.variables(value)
+        checked = validation.validate_variables(value)
     except ServiceValidationError:
         return
     assert _is_variables(checked)
@@ -294,7 +294,7 @@ TARGETS = {
     "parse_event: JSON documents": Target(json_values.map(orjson.dumps), check_frame),
     "parse_event: known types, any payload": Target(known_frames, check_frame),
     "parse_event: mutated samples": Target(mutated_samples(), check_frame),
-    "services.phone_number": Target(texts, check_phone_number),
-    "services.variables": Target(values, check_variables),
+    "validate_phone_number": Target(texts, check_phone_number),
+    "validate_variables": Target(values, check_variables),
     "actions: schema + validators + frames": Target(action_calls, check_action),
 }

@@ -38,7 +38,7 @@ from .aioxuc import (
 from .const import CONF_AGENT_PHONE_NUMBER, CONF_USER_ID, DOMAIN, LOGGER
 from .hub import XucConfigEntry, create_client
 from .migration import VERSION, account_id, async_identify
-from .services import phone_number
+from .validation import validate_phone_number
 
 # How long to wait for the user's name after the session opens.
 ACCOUNT_WAIT = 3.0
@@ -260,7 +260,7 @@ class XucOptionsFlow(OptionsFlow):
             if not number:
                 return self.async_create_entry(data={})
             try:
-                number = phone_number(number)
+                number = validate_phone_number(number)
             except ServiceValidationError:
                 errors[CONF_AGENT_PHONE_NUMBER] = "invalid_phone_number"
             else:

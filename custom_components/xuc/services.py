@@ -1,8 +1,7 @@
 """Actions of the XiVO XuC integration, aimed at a config entry."""
 
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import datetime
-import re
 from typing import Any, NamedTuple
 
 from homeassistant.config_entries import ConfigEntryState
@@ -13,13 +12,22 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
 from .aioxuc import CallHistory, CallHistoryEntry, Command, commands
 from .const import CONF_AGENT_PHONE_NUMBER, CONF_CONFIG_ENTRY_ID, DOMAIN
 from .hub import XucConfigEntry, XucHub
+from .validation import (
+    validate_digits,
+    validate_history_days,
+    validate_history_size,
+    validate_phone_number,
+    validate_reason,
+    validate_unique_id,
+    validate_variables,
+    validation_error,
+)
 
 ATTR_DESTINATION = "destination"
 ATTR_VARIABLES = "variables"
@@ -31,17 +39,6 @@ ATTR_DIGITS = "digits"
 ATTR_SIZE = "size"
 ATTR_DAYS = "days"
 
-# Characters people write in phone numbers that the server must not see.
-_NUMBER_SEPARATORS = re.compile(r"[\s.\-()]")
-MAX_NUMBER_LENGTH = 40
-_PHONE_NUMBER = re.compile(rf"[0-9+*#]{{1,{MAX_NUMBER_LENGTH}}}")
-_VARIABLE_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
-_UNIQUE_ID = re.compile(r"[\w.@-]{1,64}")
-_DIGITS = re.compile(r"[0-9*#A-D]{1,32}")
-MAX_VARIABLE_LENGTH = 256
-MAX_REASON_LENGTH = 64
-MAX_HISTORY_SIZE = 100
-MAX_HISTORY_DAYS = 90
 DEFAULT_HISTORY_SIZE = 10
 
 _ENTRY: dict[vol.Marker, Any] = {vol.Optional(CONF_CONFIG_ENTRY_ID): cv.string}
@@ -73,74 +70,6 @@ HISTORY_SCHEMA = vol.Schema(
 )
 
 
-def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
-    return ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders=placeholders or None,
-    )
-
-
-def phone_number(value: str) -> str:
-    """Return a dialable number, or raise a translated validation error."""
-    cleaned = _NUMBER_SEPARATORS.sub("", value)
-    if not _PHONE_NUMBER.fullmatch(cleaned):
-        raise _invalid("invalid_phone_number", number=value[:50])
-    return cleaned
-
-
-def _encodable(text: str) -> bool:
-    """Whether the text can be sent (lone surrogates from templates cannot)."""
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def variables(value: object) -> dict[str, str]:
-    """Return call variables as text, or raise a translated validation error."""
-    if not isinstance(value, Mapping):
-        raise _invalid("invalid_variables")
-    checked = {}
-    for name, item in value.items():
-        if not (isinstance(name, str) and _VARIABLE_NAME.fullmatch(name)):
-            raise _invalid("invalid_variables")
-        if isinstance(item, bool) or not isinstance(item, str | int | float):
-            raise _invalid("invalid_variables")
-        text = str(item)
-        if len(text) > MAX_VARIABLE_LENGTH or not _encodable(text):
-            raise _invalid("invalid_variables")
-        checked[name] = text
-    return checked
-
-
-def unique_id(call: ServiceCall) -> str | None:
-    """Return the call's optional unique id, or raise a validation error."""
-    value: str | None = call.data.get(ATTR_UNIQUE_ID)
-    if value is not None and not _UNIQUE_ID.fullmatch(value):
-        raise _invalid("invalid_unique_id")
-    return value
-
-
-def reason(call: ServiceCall) -> str | None:
-    """Return the optional pause reason, or raise a validation error."""
-    value: str | None = call.data.get(ATTR_REASON)
-    if value is not None and not (
-        0 < len(value) <= MAX_REASON_LENGTH and _encodable(value)
-    ):
-        raise _invalid("invalid_reason")
-    return value
-
-
-def digits(call: ServiceCall) -> str:
-    """Return the DTMF digits to send, or raise a validation error."""
-    value = str(call.data[ATTR_DIGITS]).upper()
-    if not _DIGITS.fullmatch(value):
-        raise _invalid("invalid_digits")
-    return value
-
-
 def _hub(call: ServiceCall) -> XucHub:
     """Return the hub of the entry the call names (or the only loaded one)."""
     hass = call.hass
@@ -149,14 +78,14 @@ def _hub(call: ServiceCall) -> XucHub:
     if entry_id is None:
         loaded = hass.config_entries.async_loaded_entries(DOMAIN)
         if len(loaded) != 1:
-            raise _invalid("config_entry_required")
+            raise validation_error("config_entry_required")
         entry = loaded[0]
     else:
         entry = hass.config_entries.async_get_entry(entry_id)
         if entry is None or entry.domain != DOMAIN:
-            raise _invalid("config_entry_not_found", entry_id=entry_id)
+            raise validation_error("config_entry_not_found", entry_id=entry_id)
         if entry.state is not ConfigEntryState.LOADED:
-            raise _invalid("config_entry_not_loaded", title=entry.title)
+            raise validation_error("config_entry_not_loaded", title=entry.title)
     return entry.runtime_data
 
 
@@ -164,7 +93,7 @@ def _agent_hub(call: ServiceCall) -> XucHub:
     hub = _hub(call)
     agent_id = hub.user.agent_id
     if agent_id is not None and agent_id <= 0:
-        raise _invalid("not_an_agent")
+        raise validation_error("not_an_agent")
     return hub
 
 
@@ -172,8 +101,8 @@ def _dial(hub: XucHub, call: ServiceCall) -> list[Command]:
     given = call.data.get(ATTR_VARIABLES)
     return [
         commands.dial(
-            phone_number(call.data[ATTR_DESTINATION]),
-            None if given is None else variables(given),
+            validate_phone_number(call.data[ATTR_DESTINATION]),
+            None if given is None else validate_variables(given),
         )
     ]
 
@@ -183,12 +112,12 @@ def _login_agent(hub: XucHub, call: ServiceCall) -> list[Command]:
         CONF_AGENT_PHONE_NUMBER
     )
     if not number:
-        raise _invalid("agent_phone_number_required")
-    return [commands.agent_login(phone_number(number))]
+        raise validation_error("agent_phone_number_required")
+    return [commands.agent_login(validate_phone_number(number))]
 
 
 def _transfer(hub: XucHub, call: ServiceCall) -> list[Command]:
-    destination = phone_number(call.data[ATTR_DESTINATION])
+    destination = validate_phone_number(call.data[ATTR_DESTINATION])
     if call.data[ATTR_ATTENDED]:
         return [commands.attended_transfer(destination)]
     return [commands.direct_transfer(destination)]
@@ -208,13 +137,25 @@ class _Action(NamedTuple):
 ACTIONS = {
     "dial": _Action(DIAL_SCHEMA, _hub, _dial),
     "hangup": _Action(
-        CALL_SCHEMA, _hub, lambda _, call: [commands.hangup(unique_id(call))]
+        CALL_SCHEMA,
+        _hub,
+        lambda _, call: [
+            commands.hangup(validate_unique_id(call.data.get(ATTR_UNIQUE_ID)))
+        ],
     ),
     "answer": _Action(
-        CALL_SCHEMA, _hub, lambda _, call: [commands.answer(unique_id(call))]
+        CALL_SCHEMA,
+        _hub,
+        lambda _, call: [
+            commands.answer(validate_unique_id(call.data.get(ATTR_UNIQUE_ID)))
+        ],
     ),
     "hold": _Action(
-        CALL_SCHEMA, _hub, lambda _, call: [commands.hold(unique_id(call))]
+        CALL_SCHEMA,
+        _hub,
+        lambda _, call: [
+            commands.hold(validate_unique_id(call.data.get(ATTR_UNIQUE_ID)))
+        ],
     ),
     "transfer": _Action(TRANSFER_SCHEMA, _hub, _transfer),
     "complete_transfer": _Action(
@@ -226,12 +167,16 @@ ACTIONS = {
     "send_dtmf": _Action(
         DTMF_SCHEMA,
         _hub,
-        lambda _, call: [commands.send_dtmf(key) for key in digits(call)],
+        lambda _, call: [
+            commands.send_dtmf(key) for key in validate_digits(call.data[ATTR_DIGITS])
+        ],
     ),
     "pause_agent": _Action(
         PAUSE_SCHEMA,
         _agent_hub,
-        lambda _, call: [commands.pause_agent(reason=reason(call))],
+        lambda _, call: [
+            commands.pause_agent(reason=validate_reason(call.data.get(ATTR_REASON)))
+        ],
     ),
     "unpause_agent": _Action(
         ENTRY_SCHEMA, _agent_hub, lambda _hub, _call: [commands.unpause_agent()]
@@ -255,15 +200,11 @@ def _history_request(call: ServiceCall) -> Command:
     size: int | None = call.data.get(ATTR_SIZE)
     days: int | None = call.data.get(ATTR_DAYS)
     if size is not None and days is not None:
-        raise _invalid("history_size_or_days")
+        raise validation_error("history_size_or_days")
     if days is not None:
-        if not 1 <= days <= MAX_HISTORY_DAYS:
-            raise _invalid("invalid_history_days")
-        return commands.get_user_call_history_by_days(days)
+        return commands.get_user_call_history_by_days(validate_history_days(days))
     size = DEFAULT_HISTORY_SIZE if size is None else size
-    if not 1 <= size <= MAX_HISTORY_SIZE:
-        raise _invalid("invalid_history_size")
-    return commands.get_user_call_history(size)
+    return commands.get_user_call_history(validate_history_size(size))
 
 
 def _start_time(text: str | None) -> str | None:

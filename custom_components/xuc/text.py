@@ -10,7 +10,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .entity import XucEntity
 from .forwarding import FORWARDINGS, Forwarding
 from .hub import Topic, XucConfigEntry
-from .services import MAX_NUMBER_LENGTH, phone_number
+from .validation import MAX_NUMBER_LENGTH, validate_phone_number
 
 PARALLEL_UPDATES = 1
 
@@ -69,6 +69,6 @@ class XucForwardDestination(XucEntity, TextEntity):
                 frame = forwarding.frame(
                     user,
                     enabled=bool(forwarding.enabled(user)),
-                    destination=phone_number(value),
+                    destination=validate_phone_number(value),
                 )
             await self.hub.async_send(frame)

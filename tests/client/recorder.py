@@ -3,7 +3,7 @@
 import asyncio
 from collections.abc import Callable
 
-from custom_components.xuc.aioxuc import ConnectionState, XucClient, XucEvent
+from aioxuc import ConnectionState, XucClient, XucEvent
 from tests.helpers import WAIT
 
 

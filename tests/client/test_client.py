@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from custom_components.xuc.aioxuc import (
+from aioxuc import (
     Backoff,
     CallHistory,
     ConnectionState,
@@ -32,11 +32,10 @@ from custom_components.xuc.aioxuc import (
     XucTimeoutError,
     commands,
 )
-from custom_components.xuc.aioxuc.auth import Token
-from custom_components.xuc.aioxuc.const import MAX_FRAME_SIZE
-from tests.client.conftest import ClientStarter
+from aioxuc.auth import Token
+from aioxuc.const import MAX_FRAME_SIZE
+from tests.client.conftest import ClientFactory, ClientStarter
 from tests.client.recorder import Recorder
-from tests.conftest import ClientFactory
 from tests.helpers import wait_until
 from tests.xuc_simulator import XucSimulator
 
@@ -625,7 +624,7 @@ async def test_malformed_frames_keep_the_session(
     warnings = [
         r
         for r in caplog.records
-        if r.levelno >= logging.WARNING and r.name.startswith("custom_components")
+        if r.levelno >= logging.WARNING and r.name.startswith("aioxuc")
     ]
     assert len(warnings) == 1
     assert "cannot be understood" in warnings[0].getMessage()
@@ -724,8 +723,8 @@ async def test_outage_is_logged_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """One line when lost, one when back, one warning for a long outage."""
-    monkeypatch.setattr("custom_components.xuc.aioxuc.client.LONG_OUTAGE", 0.05)
-    caplog.set_level(logging.INFO, logger="custom_components.xuc.aioxuc")
+    monkeypatch.setattr("aioxuc.client.LONG_OUTAGE", 0.05)
+    caplog.set_level(logging.INFO, logger="aioxuc")
     client, recorder = await start_client()
     simulator.config.login_mode = "error"
     simulator.expire_tokens()
@@ -736,7 +735,7 @@ async def test_outage_is_logged_once(
     lines = [
         r.getMessage()
         for r in caplog.records
-        if r.levelno >= logging.INFO and r.name.startswith("custom_components")
+        if r.levelno >= logging.INFO and r.name.startswith("aioxuc")
     ]
     assert len(lines) == 3
     assert lines[0].startswith("Lost connection to http://127.0.0.1")

@@ -5,7 +5,7 @@ from enum import IntEnum
 
 import pytest
 
-from custom_components.xuc.aioxuc.coerce import as_bool, as_float, as_int, as_str
+from aioxuc.coerce import as_bool, as_float, as_int, as_str
 
 
 class Level(IntEnum):

@@ -3,7 +3,7 @@
 import orjson
 import pytest
 
-from custom_components.xuc.aioxuc import Command, commands
+from aioxuc import Command, commands
 from tests.protocol_files import FIXTURES, SHARED, load_protocol_file
 
 GOLDEN = {

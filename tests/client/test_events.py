@@ -5,7 +5,7 @@ from typing import Any
 import orjson
 import pytest
 
-from custom_components.xuc.aioxuc import (
+from aioxuc import (
     AgentError,
     AgentState,
     AgentStateEvent,
@@ -39,7 +39,7 @@ from custom_components.xuc.aioxuc import (
     XucEvent,
     parse_event,
 )
-from custom_components.xuc.aioxuc.events import RAW_EXCERPT_LENGTH
+from aioxuc.events import RAW_EXCERPT_LENGTH
 from tests.protocol_files import load_protocol_file
 
 

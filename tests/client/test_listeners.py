@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from custom_components.xuc.aioxuc import Listeners
+from aioxuc import Listeners
 
 if TYPE_CHECKING:
     from collections.abc import Callable

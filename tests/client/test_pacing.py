@@ -2,7 +2,7 @@
 
 import pytest
 
-from custom_components.xuc.aioxuc import Backoff, Throttle, XucRateLimitedError
+from aioxuc import Backoff, Throttle, XucRateLimitedError
 
 
 class FakeClock:

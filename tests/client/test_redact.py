@@ -2,7 +2,7 @@
 
 import pytest
 
-from custom_components.xuc.aioxuc.redact import Redactor
+from aioxuc.redact import Redactor
 
 
 @pytest.mark.parametrize(

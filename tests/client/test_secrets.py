@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from custom_components.xuc.aioxuc import (
+from aioxuc import (
     ConnectionState,
     VoiceMailStatusUpdate,
     XucAuthenticationError,
@@ -12,8 +12,8 @@ from custom_components.xuc.aioxuc import (
     XucError,
     commands,
 )
+from tests.client.conftest import ClientFactory
 from tests.client.recorder import Recorder
-from tests.conftest import ClientFactory
 from tests.xuc_simulator import XucSimulator
 
 PASSWORD = "Zq7#unique-PASS!word"
