@@ -8,25 +8,32 @@ from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 
+from .aioxuc import XucSession
 from .const import DOMAIN, MANUFACTURER
-from .hub import Topic, XucConfigEntry, XucHub
+from .hub import XucConfigEntry, XucHub
 
 
 class XucEntity(Entity):
-    """An entity of the XuC user's device, pushed by the session."""
+    """An entity of the XuC user's device, pushed by the session.
+
+    Every change of the session's state is offered to every entity, which
+    writes its state only when what it shows differs from its last write:
+    what an entity listens to is what it reads.
+    """
 
     _attr_has_entity_name = True
     _attr_should_poll = False
-    topics: tuple[str, ...] = ()
     # Shortest time between two state writes; 0 writes as soon as possible.
     write_interval = 0.0
     _pending_write: asyncio.Handle | None = None
+    _following = False
     _written: tuple[bool, object] | None = None
     _last_write = float("-inf")
 
     def __init__(self, hub: XucHub, description: EntityDescription) -> None:
         """Attach the entity to the user's device."""
         self.hub = hub
+        self.session: XucSession = hub.session
         self.entity_description = description
         entry = hub.entry
         self._attr_unique_id = f"{entry.entry_id}_{description.key}"
@@ -42,18 +49,20 @@ class XucEntity(Entity):
     @property
     def available(self) -> bool:
         """Whether the session is open."""
-        return self.hub.connected
+        return self.session.connected
 
     async def async_added_to_hass(self) -> None:
-        """Follow the topics this entity shows, and the connection."""
+        """Follow the session's changes; Home Assistant writes the first state."""
         await super().async_added_to_hass()
-        for topic in {*self.topics, Topic.CONNECTION}:
-            self.async_on_remove(
-                self.hub.async_add_listener(topic, self._handle_update)
-            )
+        self._written = self._shown()
+        self._following = True
+        self.async_on_remove(self.session.subscribe(self._handle_update))
+        self.async_on_remove(self._stop_following)
 
-    async def async_will_remove_from_hass(self) -> None:
-        """Drop a state write that is still pending."""
+    @callback
+    def _stop_following(self) -> None:
+        """Ignore the changes still being delivered; drop a pending write."""
+        self._following = False
         if self._pending_write is not None:
             self._pending_write.cancel()
             self._pending_write = None
@@ -67,6 +76,8 @@ class XucEntity(Entity):
         the latest value, so a burst becomes one or two writes, never stale.
         An update that changes nothing the entity shows schedules nothing.
         """
+        if not self._following:
+            return
         if not self.write_interval:
             self._write_if_changed()
         elif self._pending_write is None and self._shown() != self._written:
@@ -120,19 +131,21 @@ class XucEntity(Entity):
 
 @callback
 def async_when(
-    entry: XucConfigEntry, condition: Callable[[XucHub], bool], add: Callable[[], None]
+    entry: XucConfigEntry,
+    condition: Callable[[XucSession], bool],
+    add: Callable[[], None],
 ) -> None:
-    """Call `add` once `condition` holds for the user (now or later)."""
-    hub = entry.runtime_data
-    if condition(hub):
+    """Call `add` once `condition` holds for the session (now or later)."""
+    session = entry.runtime_data.session
+    if condition(session):
         add()
         return
 
     @callback
     def _check() -> None:
-        if condition(hub):
+        if condition(session):
             unsubscribe()
             add()
 
-    unsubscribe = hub.async_add_listener(Topic.USER, _check)
+    unsubscribe = session.subscribe(_check)
     entry.async_on_unload(unsubscribe)

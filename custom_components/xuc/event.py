@@ -39,7 +39,7 @@ class XucCallEvent(XucEntity, EventEntity):
     async def async_added_to_hass(self) -> None:
         """Listen to the line's calls."""
         await super().async_added_to_hass()
-        self.async_on_remove(self.hub.async_add_call_listener(self._handle_call))
+        self.async_on_remove(self.session.subscribe_calls(self._handle_call))
 
     @callback
     def _handle_call(self, event: PhoneEvent) -> None:

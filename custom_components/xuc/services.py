@@ -1,7 +1,6 @@
 """Actions of the XiVO XuC integration, aimed at a config entry."""
 
-from collections.abc import Callable, Coroutine, Mapping, Sequence
-from datetime import datetime
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 import re
 from typing import Any, NamedTuple
 
@@ -17,7 +16,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
-from .aioxuc import CallHistory, CallHistoryEntry, Command, commands
+from .aioxuc import CallHistoryEntry
 from .const import CONF_AGENT_PHONE_NUMBER, CONF_CONFIG_ENTRY_ID, DOMAIN
 from .hub import XucConfigEntry, XucHub
 
@@ -162,82 +161,74 @@ def _hub(call: ServiceCall) -> XucHub:
 
 def _agent_hub(call: ServiceCall) -> XucHub:
     hub = _hub(call)
-    agent_id = hub.user.agent_id
+    agent_id = hub.session.user.agent_id
     if agent_id is not None and agent_id <= 0:
         raise _invalid("not_an_agent")
     return hub
 
 
-def _dial(hub: XucHub, call: ServiceCall) -> list[Command]:
+def _dial(hub: XucHub, call: ServiceCall) -> Awaitable[None]:
     given = call.data.get(ATTR_VARIABLES)
-    return [
-        commands.dial(
-            phone_number(call.data[ATTR_DESTINATION]),
-            None if given is None else variables(given),
-        )
-    ]
+    return hub.session.dial(
+        phone_number(call.data[ATTR_DESTINATION]),
+        None if given is None else variables(given),
+    )
 
 
-def _login_agent(hub: XucHub, call: ServiceCall) -> list[Command]:
+def _login_agent(hub: XucHub, call: ServiceCall) -> Awaitable[None]:
     number = call.data.get(ATTR_PHONE_NUMBER) or hub.entry.options.get(
         CONF_AGENT_PHONE_NUMBER
     )
     if not number:
         raise _invalid("agent_phone_number_required")
-    return [commands.agent_login(phone_number(number))]
+    return hub.session.login_agent(phone_number(number))
 
 
-def _transfer(hub: XucHub, call: ServiceCall) -> list[Command]:
-    destination = phone_number(call.data[ATTR_DESTINATION])
-    if call.data[ATTR_ATTENDED]:
-        return [commands.attended_transfer(destination)]
-    return [commands.direct_transfer(destination)]
-
-
-type CommandBuilder = Callable[[XucHub, ServiceCall], Sequence[Command]]
+def _transfer(hub: XucHub, call: ServiceCall) -> Awaitable[None]:
+    return hub.session.transfer(
+        phone_number(call.data[ATTR_DESTINATION]), attended=call.data[ATTR_ATTENDED]
+    )
 
 
 class _Action(NamedTuple):
-    """How one action is validated, aimed and turned into frames."""
+    """How one action is validated, aimed and run on the session."""
 
     schema: vol.Schema
     resolve: Callable[[ServiceCall], XucHub]
-    build: CommandBuilder
+    run: Callable[[XucHub, ServiceCall], Awaitable[None]]
 
 
 ACTIONS = {
     "dial": _Action(DIAL_SCHEMA, _hub, _dial),
     "hangup": _Action(
-        CALL_SCHEMA, _hub, lambda _, call: [commands.hangup(unique_id(call))]
+        CALL_SCHEMA, _hub, lambda hub, call: hub.session.hangup(unique_id(call))
     ),
     "answer": _Action(
-        CALL_SCHEMA, _hub, lambda _, call: [commands.answer(unique_id(call))]
+        CALL_SCHEMA, _hub, lambda hub, call: hub.session.answer(unique_id(call))
     ),
     "hold": _Action(
-        CALL_SCHEMA, _hub, lambda _, call: [commands.hold(unique_id(call))]
+        CALL_SCHEMA, _hub, lambda hub, call: hub.session.hold(unique_id(call))
     ),
     "transfer": _Action(TRANSFER_SCHEMA, _hub, _transfer),
     "complete_transfer": _Action(
-        ENTRY_SCHEMA, _hub, lambda _hub, _call: [commands.complete_transfer()]
+        ENTRY_SCHEMA, _hub, lambda hub, _call: hub.session.complete_transfer()
     ),
     "cancel_transfer": _Action(
-        ENTRY_SCHEMA, _hub, lambda _hub, _call: [commands.cancel_transfer()]
+        ENTRY_SCHEMA, _hub, lambda hub, _call: hub.session.cancel_transfer()
     ),
     "send_dtmf": _Action(
-        DTMF_SCHEMA,
-        _hub,
-        lambda _, call: [commands.send_dtmf(key) for key in digits(call)],
+        DTMF_SCHEMA, _hub, lambda hub, call: hub.session.send_dtmf(digits(call))
     ),
     "pause_agent": _Action(
         PAUSE_SCHEMA,
         _agent_hub,
-        lambda _, call: [commands.pause_agent(reason=reason(call))],
+        lambda hub, call: hub.session.pause_agent(reason(call)),
     ),
     "unpause_agent": _Action(
-        ENTRY_SCHEMA, _agent_hub, lambda _hub, _call: [commands.unpause_agent()]
+        ENTRY_SCHEMA, _agent_hub, lambda hub, _call: hub.session.unpause_agent()
     ),
     "logout_agent": _Action(
-        ENTRY_SCHEMA, _agent_hub, lambda _hub, _call: [commands.agent_logout()]
+        ENTRY_SCHEMA, _agent_hub, lambda hub, _call: hub.session.logout_agent()
     ),
     "login_agent": _Action(LOGIN_SCHEMA, _agent_hub, _login_agent),
 }
@@ -246,12 +237,12 @@ ACTIONS = {
 def _handler(action: _Action) -> Callable[[ServiceCall], Coroutine[Any, Any, None]]:
     async def handle(call: ServiceCall) -> None:
         hub = action.resolve(call)
-        await hub.async_send(*action.build(hub, call))
+        await hub.async_command(action.run(hub, call))
 
     return handle
 
 
-def _history_request(call: ServiceCall) -> Command:
+def _history_size_or_days(call: ServiceCall) -> dict[str, int]:
     size: int | None = call.data.get(ATTR_SIZE)
     days: int | None = call.data.get(ATTR_DAYS)
     if size is not None and days is not None:
@@ -259,34 +250,11 @@ def _history_request(call: ServiceCall) -> Command:
     if days is not None:
         if not 1 <= days <= MAX_HISTORY_DAYS:
             raise _invalid("invalid_history_days")
-        return commands.get_user_call_history_by_days(days)
+        return {"days": days}
     size = DEFAULT_HISTORY_SIZE if size is None else size
     if not 1 <= size <= MAX_HISTORY_SIZE:
         raise _invalid("invalid_history_size")
-    return commands.get_user_call_history(size)
-
-
-def _start_time(text: str | None) -> str | None:
-    """ISO 8601 for the server's "2024-01-01 10:00:00" (its local time)."""
-    if text is None:
-        return None
-    try:
-        return datetime.fromisoformat(text).isoformat()
-    except ValueError:
-        return text
-
-
-def _duration(text: str | None) -> int | None:
-    """Seconds in an "HH:MM:SS" (or plain seconds) duration."""
-    if not text:
-        return None
-    try:
-        seconds = 0
-        for part in text.split(":"):
-            seconds = seconds * 60 + int(float(part))
-    except (ValueError, OverflowError):
-        return None
-    return seconds
+    return {"size": size}
 
 
 def _name(first: str | None, last: str | None) -> str | None:
@@ -307,19 +275,21 @@ def history_item(entry: CallHistoryEntry) -> dict[str, Any]:
             _name(entry.src_first_name, entry.src_last_name),
         )
     return {
-        "start": _start_time(entry.start),
+        "start": None if entry.start is None else entry.start.isoformat(),
         "direction": "outgoing" if outgoing else "incoming",
         "status": entry.status,
         "number": number,
         "name": name,
-        "duration": _duration(entry.duration),
+        "duration": entry.duration,
     }
 
 
 async def _get_call_history(call: ServiceCall) -> ServiceResponse:
     hub = _hub(call)
-    history = await hub.async_request(_history_request(call), CallHistory)
-    return {"calls": [history_item(entry) for entry in history.entries]}
+    entries = await hub.async_command(
+        hub.session.call_history(**_history_size_or_days(call))
+    )
+    return {"calls": [history_item(entry) for entry in entries]}
 
 
 @callback

@@ -81,7 +81,7 @@ def loaded(hass: HomeAssistant, platform: Platform, simulator: XucSimulator) -> 
 def loaded_entry_user(hass: HomeAssistant) -> bool:
     """Whether the user's configuration arrived."""
     entry = hass.config_entries.async_get_entry(ENTRY_ID)
-    return entry is not None and entry.runtime_data.user.user_id == 9
+    return entry is not None and entry.runtime_data.session.user.user_id == 9
 
 
 async def test_device(
@@ -268,7 +268,7 @@ async def test_dnd_partial_update(
     await simulator.set_user_config(dnd=True)
     await wait_until(lambda: state(hass, DND) == STATE_ON)
     assert device(hass, ENTRY_ID) is not None
-    assert loaded_entry.runtime_data.user.full_name == "Alice Johnson"
+    assert loaded_entry.runtime_data.session.user.full_name == "Alice Johnson"
 
 
 async def test_switch_offline_raises(
@@ -279,9 +279,9 @@ async def test_switch_offline_raises(
     await simulator.restart()
     await wait_until(lambda: state(hass, CONNECTED) == STATE_OFF)
     hub = loaded_entry.runtime_data
-    assert not hub.connected
+    assert not hub.session.connected
     with pytest.raises(HomeAssistantError) as error:
-        await hub.async_send({"claz": "web", "command": "dnd", "state": True})
+        await hub.async_command(hub.session.set_dnd(enabled=True))
     assert error.value.translation_key == "not_connected"
 
 
@@ -313,7 +313,7 @@ async def test_call_events(
     await simulator.push("PhoneEvent", {"eventType": "EventTransferred"})
     await simulator.remote_hangup(unique_id)
     await wait_until(lambda: event_type() == "ended")
-    assert loaded_entry.runtime_data.active_calls == {}
+    assert loaded_entry.runtime_data.session.calls == {}
 
 
 async def test_one_event_per_phone_event(

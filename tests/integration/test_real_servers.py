@@ -111,13 +111,13 @@ async def test_calls_are_keyed_by_linked_id(
     await phone_event("EventEstablished", linkedId="L1", uniqueId="U2")
     await phone_event("EventRinging", uniqueId="U3")
     await wait_until(lambda: last_call(hass).get("unique_id") == "U3")
-    assert sorted(hub.active_calls) == ["L1", "U3"]
-    assert hub.active_calls["L1"].unique_id == "U2"
+    assert sorted(hub.session.calls) == ["L1", "U3"]
+    assert hub.session.calls["L1"].unique_id == "U2"
     await phone_event("EventReleased", linkedId="L1", uniqueId="U9")
-    await wait_until(lambda: sorted(hub.active_calls) == ["U3"])
+    await wait_until(lambda: sorted(hub.session.calls) == ["U3"])
     await phone_event("EventReleased", uniqueId="U3")
     await wait_until(lambda: last_call(hass).get("event_type") == "ended")
-    await wait_until(lambda: not hub.active_calls)
+    await wait_until(lambda: not hub.session.calls)
 
 
 @every_generation
