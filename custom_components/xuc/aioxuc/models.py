@@ -120,7 +120,7 @@ class Forward(StrEnum):
     BUSY = "busy"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Forwarding:
     """Whether one forwarding is on, and where it sends calls."""
 
@@ -166,10 +166,16 @@ class UserConfig:
     def forwarding(self, kind: Forward) -> Forwarding:
         """The state of one forwarding."""
         if kind is Forward.UNCONDITIONAL:
-            return Forwarding(self.unc_fwd_enabled, self.unc_fwd_destination)
+            return Forwarding(
+                enabled=self.unc_fwd_enabled, destination=self.unc_fwd_destination
+            )
         if kind is Forward.NO_ANSWER:
-            return Forwarding(self.na_fwd_enabled, self.na_fwd_destination)
-        return Forwarding(self.busy_fwd_enabled, self.busy_fwd_destination)
+            return Forwarding(
+                enabled=self.na_fwd_enabled, destination=self.na_fwd_destination
+            )
+        return Forwarding(
+            enabled=self.busy_fwd_enabled, destination=self.busy_fwd_destination
+        )
 
     @property
     def is_agent(self) -> bool:
