@@ -22,7 +22,7 @@ from custom_components.xuc.aioxuc import (
 )
 from tests.client.test_commands import GOLDEN
 from tests.conftest import ClientFactory
-from tests.helpers import wait_until
+from tests.helpers import push_call_event, wait_until
 from tests.xuc_simulator import XucSimulator
 
 type SessionCommand = Callable[[XucSession], Awaitable[object]]
@@ -227,20 +227,14 @@ async def test_calls_by_linked_id(
     session = await settled(simulator, await start_session())
     notes = Notes(session)
 
-    async def phone_event(event_type: str, **ids: str) -> None:
-        await simulator.push(
-            "PhoneEvent",
-            {"eventType": event_type, "otherDN": "1001", "otherDName": "Bob", **ids},
-        )
-
-    await phone_event("EventRinging", linkedId="L1", uniqueId="U1")
-    await phone_event("EventEstablished", linkedId="L1", uniqueId="U2")
-    await phone_event("EventRinging", uniqueId="U3")
+    await push_call_event(simulator, "EventRinging", linkedId="L1", uniqueId="U1")
+    await push_call_event(simulator, "EventEstablished", linkedId="L1", uniqueId="U2")
+    await push_call_event(simulator, "EventRinging", uniqueId="U3")
     await wait_until(lambda: len(notes.calls) == 3)
     assert sorted(session.calls) == ["L1", "U3"]
     assert session.calls["L1"].unique_id == "U2"
-    await phone_event("EventReleased", linkedId="L1", uniqueId="U9")
-    await phone_event("EventReleased", uniqueId="U3")
+    await push_call_event(simulator, "EventReleased", linkedId="L1", uniqueId="U9")
+    await push_call_event(simulator, "EventReleased", uniqueId="U3")
     await wait_until(lambda: len(notes.calls) == 5)
     assert session.calls == {}
     assert notes.calls[-1].event_type is PhoneEventType.RELEASED
