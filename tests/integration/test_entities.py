@@ -369,6 +369,20 @@ async def test_identical_states_are_not_written(
     assert written == ["ringing"]
 
 
+async def test_a_call_event_is_written_once(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Other changes after a call event write the call entity not again."""
+    await wait_until(lambda: state(hass, PHONE) == "available")
+    written = count_writes(hass, CALL)
+    await simulator.push("PhoneEvent", {"eventType": "EventRinging", "otherDN": "1"})
+    await simulator.set_voicemail(4, 0)
+    await simulator.set_phone_status("RINGING")
+    await wait_until(lambda: state(hass, PHONE) == "ringing")
+    await hass.async_block_till_done()
+    assert len(written) == 1
+
+
 async def test_every_transition_is_written(
     hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
 ) -> None:
