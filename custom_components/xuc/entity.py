@@ -3,6 +3,7 @@
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any, cast
 
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
@@ -13,12 +14,28 @@ from .const import DOMAIN, MANUFACTURER
 from .hub import XucConfigEntry, XucHub
 
 
+class _ReadNotes:
+    """The session, noting the name of each attribute read through it."""
+
+    __slots__ = ("_session", "names")
+
+    def __init__(self, session: XucSession) -> None:
+        """Read through to this session."""
+        self._session = session
+        self.names: set[str] = set()
+
+    def __getattr__(self, name: str) -> Any:
+        """The session's attribute, noted."""
+        self.names.add(name)
+        return getattr(self._session, name)
+
+
 class XucEntity(Entity):
     """An entity of the XuC user's device, pushed by the session.
 
-    Every change of the session's state is offered to every entity, which
-    writes its state only when what it shows differs from its last write:
-    what an entity listens to is what it reads.
+    What an entity listens to is what it reads: each time it works out what
+    it shows, it follows every session attribute it read. It writes its
+    state only when what it shows differs from its last write.
     """
 
     _attr_has_entity_name = True
@@ -27,6 +44,7 @@ class XucEntity(Entity):
     write_interval = 0.0
     _pending_write: asyncio.Handle | None = None
     _following = False
+    _followed: frozenset[str] = frozenset()
     _written: tuple[bool, object] | None = None
     _last_write = float("-inf")
 
@@ -54,10 +72,10 @@ class XucEntity(Entity):
     async def async_added_to_hass(self) -> None:
         """Follow the session's changes; Home Assistant writes the first state."""
         await super().async_added_to_hass()
-        self._written = self._shown()
         self._following = True
-        self.async_on_remove(self.session.subscribe(self._handle_update))
+        self._followed = frozenset()
         self.async_on_remove(self._stop_following)
+        self._written = self._shown()
 
     @callback
     def _stop_following(self) -> None:
@@ -92,8 +110,23 @@ class XucEntity(Entity):
         return self.state
 
     def _shown(self) -> tuple[bool, object]:
-        """What a state write would show: availability and value."""
-        return (self.available, self._value())
+        """What a state write would show: availability and value.
+
+        Worked out on notes of the session; the entity then follows each
+        attribute read for the first time.
+        """
+        session = self.session
+        notes = _ReadNotes(session)
+        self.session = cast(XucSession, notes)
+        try:
+            shown = (self.available, self._value())
+        finally:
+            self.session = session
+        if self._following and (new := notes.names - self._followed):
+            self._followed |= new
+            for name in new:
+                self.async_on_remove(session.subscribe_to(name, self._handle_update))
+        return shown
 
     @callback
     def _write_pending(self) -> None:

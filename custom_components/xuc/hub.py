@@ -74,7 +74,8 @@ class XucHub:
         self._line_configured: bool | None = None
         entry.async_on_unload(self.session.close)
         entry.async_on_unload(client.subscribe_state(self._handle_state))
-        entry.async_on_unload(self.session.subscribe(self._handle_change))
+        for name in ("user", "line_configured", "queues"):
+            entry.async_on_unload(self.session.subscribe_to(name, self._handle_change))
 
     def queue_identifier(self, queue_id: int) -> tuple[str, str]:
         """The device identifier of one queue."""

@@ -292,7 +292,7 @@ async def async_setup_entry(
             async_add_entities(new)
 
     _add_queue_sensors()
-    entry.async_on_unload(session.subscribe(_add_queue_sensors))
+    entry.async_on_unload(session.subscribe_to("queues", _add_queue_sensors))
 
 
 class XucSensor(XucEntity, SensorEntity):

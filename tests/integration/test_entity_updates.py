@@ -21,6 +21,7 @@ from tests.integration.test_init import state
 from tests.xuc_simulator import XucSimulator
 
 QUEUE_ID = 3
+PAUSE_REASON = "sensor.alice_johnson_agent_pause_reason"
 
 type Change = Callable[[XucSimulator], Awaitable[object]]
 
@@ -169,3 +170,20 @@ async def test_queue_sensor_follows_its_counter(
                 and state(hass, entity_id) == str(v)
             )
         )
+
+
+async def test_entity_follows_what_it_reads_later(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """A value read only in some states is followed once it is read.
+
+    The pause reason reads the offered statuses only to name a pause: their
+    change renames a pause already shown.
+    """
+    await wait_until(lambda: loaded_entry.runtime_data.session.agent is not None)
+    await simulator.set_agent_state("AgentOnPause", "coffee")
+    await wait_until(lambda: state(hass, PAUSE_REASON) == "coffee")
+    await simulator.push(
+        "UsersStatuses", [{"name": "coffee", "longName": "Coffee break", "color": ""}]
+    )
+    await wait_until(lambda: state(hass, PAUSE_REASON) == "Coffee break")

@@ -65,11 +65,13 @@ def _create_task(coro: Coroutine[Any, Any, None], name: str) -> asyncio.Task[Non
 class XucSession:
     """The state of one XuC user, and the commands that change it.
 
-    Listeners added with `subscribe` are called after any change but a
-    queue's counter values, which go to that queue's `subscribe_queue`
-    listeners, and the calls in progress (`calls`): `subscribe_calls`
-    listeners get every PhoneEvent, named from the directory when the
-    server left the name out.
+    Each change is named after the attribute it changed (`connected` for the
+    connection): listeners added with `subscribe_to` hear of the changes of
+    one attribute, those added with `subscribe` of every change. A queue's
+    counter values go to that queue's `subscribe_queue` listeners only, and
+    the calls in progress (`calls`) to `subscribe_calls` listeners, which get
+    every PhoneEvent, named from the directory when the server left the name
+    out.
     """
 
     def __init__(
@@ -90,6 +92,7 @@ class XucSession:
         self._create_task = create_task
         self._tasks: set[asyncio.Task[None]] = set()
         self._listeners: Listeners[Listener] = Listeners()
+        self._attribute_listeners: dict[str, Listeners[Listener]] = {}
         self._queue_listeners: dict[int, Listeners[Listener]] = {}
         self._call_listeners: Listeners[CallListener] = Listeners()
         self._unnamed_numbers: asyncio.Queue[str] = asyncio.Queue()
@@ -121,6 +124,10 @@ class XucSession:
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Call `listener` after each change; return the unsubscribe function."""
         return self._listeners.add(listener)
+
+    def subscribe_to(self, name: str, listener: Listener) -> Callable[[], None]:
+        """Call `listener` when the attribute `name` changes."""
+        return self._attribute_listeners.setdefault(name, Listeners()).add(listener)
 
     def subscribe_queue(self, queue_id: int, listener: Listener) -> Callable[[], None]:
         """Call `listener` when a queue's counters change."""
@@ -236,15 +243,20 @@ class XucSession:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    def _notify(self) -> None:
+    def _notify(self, *names: str) -> None:
+        """Tell the listeners of every change, then those of each name."""
         for listener in self._listeners.callbacks:
             listener()
+        for name in names:
+            if listeners := self._attribute_listeners.get(name):
+                for listener in listeners.callbacks:
+                    listener()
 
     def _set(self, name: str, value: object) -> None:
         """Store a value; tell the listeners only if it changed."""
         if getattr(self, name) != value:
             setattr(self, name, value)
-            self._notify()
+            self._notify(name)
 
     def _handle_state(self, state: ConnectionState) -> None:
         if state is ConnectionState.CONNECTED:
@@ -265,7 +277,11 @@ class XucSession:
             )
             self._spawn(self._check_line(), "xuc line check")
             self._request_role_state()
-        self._notify()
+            self._notify(
+                "connected", "phone_status", "voicemail", "presence", "line_configured"
+            )
+        else:
+            self._notify("connected")
 
     async def _check_line(self) -> None:
         """Ask for the line; no answer, like an empty one, means there is none."""
@@ -276,7 +292,7 @@ class XucSession:
         except XucError as err:
             _LOGGER.debug("No line configuration: %s", err)
             self.line_configured = False
-            self._notify()
+            self._notify("line_configured")
 
     def _request_role_state(self) -> None:
         """Ask once per session for what agents follow.
@@ -336,15 +352,15 @@ class XucSession:
             for listener in listeners.callbacks:
                 listener()
         if change.new_counters:
-            self._notify()
+            self._notify("queues")
 
     def _on_queue_list(self, event: QueueList) -> None:
         self.queues.replace(event.queues)
-        self._notify()
+        self._notify("queues")
 
     def _on_queue_config(self, event: QueueConfig) -> None:
         self.queues.update(event.queue)
-        self._notify()
+        self._notify("queues")
 
     def _on_line(self, event: LineConfig) -> None:
         self._set("line_configured", event.configured)
@@ -392,7 +408,7 @@ class XucSession:
             event.cause,
             event.queues,
         ):
-            self._notify()
+            self._notify("agent")
 
 
 def _call_key(call: PhoneEvent) -> str | None:
