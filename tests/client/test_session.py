@@ -164,10 +164,13 @@ async def test_state_follows_the_server(
     await simulator.set_voicemail(3, 1)
     await wait_until(lambda: session.voicemail == Voicemail(new=3, old=1))
     notes = Notes(session)
+    named: list[str] = []
+    for name in ("voicemail", "phone_status"):
+        session.subscribe_to(name, lambda name=name: named.append(name))
     await simulator.set_voicemail(3, 1)
     await simulator.set_phone_status("RINGING")
     await wait_until(lambda: session.phone_status is PhoneStatus.RINGING)
-    assert notes.changes == 1
+    assert (notes.changes, named) == (1, ["phone_status"])
     await simulator.set_user_config(unc_fwd_enabled=True, unc_fwd_destination="1002")
     await wait_until(lambda: session.user.unc_fwd_enabled is True)
     assert session.user.forwarding(Forward.UNCONDITIONAL) == Forwarding(

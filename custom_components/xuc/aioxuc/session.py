@@ -374,7 +374,7 @@ class XucSession:
                 if not _same_call(call, event)
             }
         elif key := _call_key(event):
-            self.calls = {**self.calls, key: event}
+            self.calls[key] = event
         number = event.other_dn
         if number and not event.other_name:
             name = self.caller_names.cached(number)
