@@ -33,9 +33,10 @@ class _ReadNotes:
 class XucEntity(Entity):
     """An entity of the XuC user's device, pushed by the session.
 
-    What an entity listens to is what it reads: each time it works out what
-    it shows, it follows every session attribute it read. It writes its
-    state only when what it shows differs from its last write.
+    What an entity listens to is what it reads: it reads the session through
+    notes, and each time it works out what it shows it follows the session
+    attributes read for the first time. It writes its state only when what
+    it shows differs from its last write. Commands go to `hub.session`.
     """
 
     _attr_has_entity_name = True
@@ -44,14 +45,15 @@ class XucEntity(Entity):
     write_interval = 0.0
     _pending_write: asyncio.Handle | None = None
     _following = False
-    _followed: frozenset[str] = frozenset()
     _written: tuple[bool, object] | None = None
     _last_write = float("-inf")
 
     def __init__(self, hub: XucHub, description: EntityDescription) -> None:
         """Attach the entity to the user's device."""
         self.hub = hub
-        self.session: XucSession = hub.session
+        self._reads = _ReadNotes(hub.session)
+        self.session = cast(XucSession, self._reads)
+        self._followed: set[str] = set()
         self.entity_description = description
         entry = hub.entry
         self._attr_unique_id = f"{entry.entry_id}_{description.key}"
@@ -73,7 +75,7 @@ class XucEntity(Entity):
         """Follow the session's changes; Home Assistant writes the first state."""
         await super().async_added_to_hass()
         self._following = True
-        self._followed = frozenset()
+        self._followed.clear()
         self.async_on_remove(self._stop_following)
         self._written = self._shown()
 
@@ -110,22 +112,14 @@ class XucEntity(Entity):
         return self.state
 
     def _shown(self) -> tuple[bool, object]:
-        """What a state write would show: availability and value.
-
-        Worked out on notes of the session; the entity then follows each
-        attribute read for the first time.
-        """
-        session = self.session
-        notes = _ReadNotes(session)
-        self.session = cast(XucSession, notes)
-        try:
-            shown = (self.available, self._value())
-        finally:
-            self.session = session
-        if self._following and (new := notes.names - self._followed):
-            self._followed |= new
-            for name in new:
-                self.async_on_remove(session.subscribe_to(name, self._handle_update))
+        """What a state write would show: availability and value."""
+        shown = (self.available, self._value())
+        if self._following and len(self._reads.names) > len(self._followed):
+            for name in self._reads.names - self._followed:
+                self._followed.add(name)
+                self.async_on_remove(
+                    self.hub.session.subscribe_to(name, self._handle_update)
+                )
         return shown
 
     @callback

@@ -62,5 +62,5 @@ class XucPresenceSelect(XucEntity, SelectEntity):
         }
         async with self._showing_server_state_on_error():
             await self.hub.async_command(
-                self.session.set_presence(names.get(option, option))
+                self.hub.session.set_presence(names.get(option, option))
             )

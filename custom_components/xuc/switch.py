@@ -63,12 +63,12 @@ class XucDndSwitch(XucEntity, SwitchEntity):
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Ask the server to turn do-not-disturb on."""
         async with self._showing_server_state_on_error():
-            await self.hub.async_command(self.session.set_dnd(enabled=True))
+            await self.hub.async_command(self.hub.session.set_dnd(enabled=True))
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Ask the server to turn do-not-disturb off."""
         async with self._showing_server_state_on_error():
-            await self.hub.async_command(self.session.set_dnd(enabled=False))
+            await self.hub.async_command(self.hub.session.set_dnd(enabled=False))
 
 
 class XucForwardSwitch(XucEntity, SwitchEntity):
@@ -91,7 +91,7 @@ class XucForwardSwitch(XucEntity, SwitchEntity):
                     translation_key="forward_destination_required",
                 )
             await self.hub.async_command(
-                self.session.set_forwarding(forward, enabled=True)
+                self.hub.session.set_forwarding(forward, enabled=True)
             )
 
     async def async_turn_off(self, **kwargs: Any) -> None:
@@ -99,5 +99,5 @@ class XucForwardSwitch(XucEntity, SwitchEntity):
         forward = self.entity_description.forward
         async with self._showing_server_state_on_error():
             await self.hub.async_command(
-                self.session.set_forwarding(forward, enabled=False)
+                self.hub.session.set_forwarding(forward, enabled=False)
             )

@@ -67,7 +67,7 @@ class XucForwardDestination(XucEntity, TextEntity):
             else:
                 enabled, destination = False, ""
             await self.hub.async_command(
-                self.session.set_forwarding(
+                self.hub.session.set_forwarding(
                     forward, enabled=enabled, destination=destination
                 )
             )
