@@ -342,7 +342,7 @@ class XucQueueSensor(XucEntity, SensorEntity):
         """Follow the queue's counters too."""
         await super().async_added_to_hass()
         self.async_on_remove(
-            self.session.subscribe_queue(self.queue_id, self._handle_update)
+            self.hub.session.subscribe_queue(self.queue_id, self._handle_update)
         )
 
     @property
