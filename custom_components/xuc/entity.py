@@ -33,10 +33,10 @@ class _ReadNotes:
 class XucEntity(Entity):
     """An entity of the XuC user's device, pushed by the session.
 
-    What an entity listens to is what it reads: it reads the session through
-    notes, and each time it works out what it shows it follows the session
-    attributes read for the first time. It writes its state only when what
-    it shows differs from its last write. Commands go to `hub.session`.
+    What an entity listens to is what it reads: it works out what it shows
+    on notes of the session, and follows the session attributes it read
+    there for the first time. It writes its state only when what it shows
+    differs from its last write.
     """
 
     _attr_has_entity_name = True
@@ -51,8 +51,8 @@ class XucEntity(Entity):
     def __init__(self, hub: XucHub, description: EntityDescription) -> None:
         """Attach the entity to the user's device."""
         self.hub = hub
+        self.session = hub.session
         self._reads = _ReadNotes(hub.session)
-        self.session = cast(XucSession, self._reads)
         self._followed: set[str] = set()
         self.entity_description = description
         entry = hub.entry
@@ -113,13 +113,16 @@ class XucEntity(Entity):
 
     def _shown(self) -> tuple[bool, object]:
         """What a state write would show: availability and value."""
-        shown = (self.available, self._value())
-        if self._following and len(self._reads.names) > len(self._followed):
-            for name in self._reads.names - self._followed:
+        session, reads = self.session, self._reads
+        self.session = cast(XucSession, reads)
+        try:
+            shown = (self.available, self._value())
+        finally:
+            self.session = session
+        if self._following and len(reads.names) > len(self._followed):
+            for name in reads.names - self._followed:
                 self._followed.add(name)
-                self.async_on_remove(
-                    self.hub.session.subscribe_to(name, self._handle_update)
-                )
+                self.async_on_remove(session.subscribe_to(name, self._handle_update))
         return shown
 
     @callback
