@@ -3,6 +3,7 @@
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+import inspect
 from typing import Any, cast
 
 from homeassistant.core import callback
@@ -17,26 +18,44 @@ from .hub import XucConfigEntry, XucHub
 class _ReadNotes:
     """The session, noting the name of each attribute read through it."""
 
-    __slots__ = ("_session", "names")
+    __slots__ = ("names", "session")
 
     def __init__(self, session: XucSession) -> None:
         """Read through to this session."""
-        self._session = session
+        self.session = session
         self.names: set[str] = set()
 
     def __getattr__(self, name: str) -> Any:
-        """The session's attribute, noted."""
+        """Any other attribute of the session, noted."""
         self.names.add(name)
-        return getattr(self._session, name)
+        return getattr(self.session, name)
+
+
+def _noting(name: str) -> property:
+    """A property reading the session's attribute `name` and noting it."""
+
+    def read(notes: _ReadNotes) -> Any:
+        notes.names.add(name)
+        return getattr(notes.session, name)
+
+    return property(read)
+
+
+# The session's state and properties: read faster than through __getattr__.
+for _name in (
+    *inspect.get_annotations(XucSession),
+    *(name for name, value in vars(XucSession).items() if isinstance(value, property)),
+):
+    setattr(_ReadNotes, _name, _noting(_name))
 
 
 class XucEntity(Entity):
     """An entity of the XuC user's device, pushed by the session.
 
-    What an entity listens to is what it reads: it works out what it shows
-    on notes of the session, and follows the session attributes it read
-    there for the first time. It writes its state only when what it shows
-    differs from its last write.
+    What an entity listens to is what it reads: it reads the session through
+    notes, and each time it works out what it shows it follows the session
+    attributes read for the first time. It writes its state only when what
+    it shows differs from its last write. Commands go to `hub.session`.
     """
 
     _attr_has_entity_name = True
@@ -51,8 +70,8 @@ class XucEntity(Entity):
     def __init__(self, hub: XucHub, description: EntityDescription) -> None:
         """Attach the entity to the user's device."""
         self.hub = hub
-        self.session = hub.session
         self._reads = _ReadNotes(hub.session)
+        self.session = cast(XucSession, self._reads)
         self._followed: set[str] = set()
         self.entity_description = description
         entry = hub.entry
@@ -113,16 +132,14 @@ class XucEntity(Entity):
 
     def _shown(self) -> tuple[bool, object]:
         """What a state write would show: availability and value."""
-        session, reads = self.session, self._reads
-        self.session = cast(XucSession, reads)
-        try:
-            shown = (self.available, self._value())
-        finally:
-            self.session = session
+        shown = (self.available, self._value())
+        reads = self._reads
         if self._following and len(reads.names) > len(self._followed):
             for name in reads.names - self._followed:
                 self._followed.add(name)
-                self.async_on_remove(session.subscribe_to(name, self._handle_update))
+                self.async_on_remove(
+                    reads.session.subscribe_to(name, self._handle_update)
+                )
         return shown
 
     @callback

@@ -74,20 +74,31 @@ class XucSession:
     out.
     """
 
+    # The user's state, one attribute per kind of change.
+    user: UserConfig
+    phone_status: PhoneStatus | None
+    voicemail: Voicemail
+    agent: AgentStateEvent | None
+    presence: str | None
+    presence_statuses: tuple[PresenceStatus, ...]
+    queues: QueueBoard
+    calls: dict[str, PhoneEvent]
+    line_configured: bool | None
+
     def __init__(
         self, client: XucClient, *, create_task: TaskFactory = _create_task
     ) -> None:
         """Follow the client's events and connection; nothing is sent yet."""
         self.client = client
         self.user = UserConfig()
-        self.phone_status: PhoneStatus | None = None
+        self.phone_status = None
         self.voicemail = Voicemail()
-        self.agent: AgentStateEvent | None = None
-        self.presence: str | None = None
-        self.presence_statuses: tuple[PresenceStatus, ...] = ()
+        self.agent = None
+        self.presence = None
+        self.presence_statuses = ()
         self.queues = QueueBoard()
-        self.calls: dict[str, PhoneEvent] = {}
-        self.line_configured: bool | None = None
+        self.calls = {}
+        self.line_configured = None
         self.caller_names = CallerNames(client)
         self._create_task = create_task
         self._tasks: set[asyncio.Task[None]] = set()
