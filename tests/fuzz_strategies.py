@@ -11,7 +11,8 @@ every example:
   round trip unchanged (no injected field).
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
+import contextlib
 import copy
 from dataclasses import dataclass
 import re
@@ -23,10 +24,19 @@ from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.exceptions import ServiceValidationError
 from hypothesis import strategies as st
 import orjson
+import pytest
 import voluptuous as vol
 
 from custom_components.xuc import services, validation
-from custom_components.xuc.aioxuc import UnparsedEvent, XucEvent, events, parse_event
+from custom_components.xuc.aioxuc import (
+    Command,
+    UnparsedEvent,
+    XucClient,
+    XucEvent,
+    XucSession,
+    events,
+    parse_event,
+)
 from custom_components.xuc.const import CONF_AGENT_PHONE_NUMBER, DOMAIN
 from tests.protocol_files import load_protocol_file
 
@@ -236,18 +246,48 @@ action_calls = st.sampled_from(sorted(services.ACTIONS)).flatmap(
 )
 
 
+class FrameCollector:
+    """Takes a client's place under a session: keeps the frames it would send."""
+
+    def __init__(self) -> None:
+        """Start with no frame."""
+        self.frames: list[Command] = []
+
+    def subscribe(self, listener: object) -> Callable[[], None]:
+        """Nothing is ever received."""
+        return lambda: None
+
+    subscribe_state = subscribe
+
+    async def send_checked(self, *frames: Command) -> None:
+        """Keep the frames; the server refuses nothing."""
+        self.frames.extend(frames)
+
+
+def _sent_by(action: services._Action, hub: object, call: ServiceCall) -> None:
+    """Run an action's session command to its end (it never waits)."""
+    command = cast(Coroutine[Any, Any, None], action.run(hub, call))  # type: ignore[arg-type]
+    with contextlib.suppress(StopIteration):
+        command.send(None)
+        pytest.fail("the command waited")
+
+
 def check_action(example: tuple[str, dict[str, Any], str | None]) -> None:
     """Validation refuses the input, or builds only well-formed, expected frames."""
     name, data, agent_phone_number = example
     action = services.ACTIONS[name]
+    collector = FrameCollector()
     hub = SimpleNamespace(
-        entry=SimpleNamespace(options={CONF_AGENT_PHONE_NUMBER: agent_phone_number})
+        entry=SimpleNamespace(options={CONF_AGENT_PHONE_NUMBER: agent_phone_number}),
+        session=XucSession(cast(XucClient, collector)),
     )
     try:
         call = ServiceCall(cast(HomeAssistant, None), DOMAIN, name, action.schema(data))
-        frames = action.build(hub, call)  # type: ignore[arg-type]
+        _sent_by(action, hub, call)
     except (vol.Invalid, ServiceValidationError):
         return
+    frames = collector.frames
+    assert frames
     rule = FRAME_RULES[name]
     for frame in frames:
         assert orjson.loads(orjson.dumps(frame)) == frame

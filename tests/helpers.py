@@ -3,6 +3,8 @@
 import asyncio
 from collections.abc import Callable
 
+from tests.xuc_simulator import XucSimulator
+
 WAIT = 10.0
 
 
@@ -11,3 +13,11 @@ async def wait_until(condition: Callable[[], bool]) -> None:
     async with asyncio.timeout(WAIT):
         while not condition():
             await asyncio.sleep(0.005)
+
+
+async def push_call_event(simulator: XucSimulator, event_type: str, **ids: str) -> None:
+    """Push a PhoneEvent of Bob's call (1001) with the given identifiers."""
+    await simulator.push(
+        "PhoneEvent",
+        {"eventType": event_type, "otherDN": "1001", "otherDName": "Bob", **ids},
+    )

@@ -83,7 +83,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: XucConfigEntry) -> bool:
             translation_placeholders={"error": str(err)},
         ) from err
     entry.async_on_unload(client.stop)
-    hub.async_start()
+    hub.session.start()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_create_background_task(
         hass, client.run(), f"{DOMAIN} session {entry.title}"
@@ -112,5 +112,7 @@ async def async_remove_config_entry_device(
     kept = {(DOMAIN, entry.entry_id)}
     if entry.state is ConfigEntryState.LOADED:
         hub = entry.runtime_data
-        kept.update(hub.queue_identifier(queue_id) for queue_id in hub.queues.queues)
+        kept.update(
+            hub.queue_identifier(queue_id) for queue_id in hub.session.queues.queues
+        )
     return not device.identifiers & kept

@@ -42,4 +42,4 @@ class XucConnectedSensor(XucEntity, BinarySensorEntity):
     @property
     def is_on(self) -> bool:
         """Whether the session is open."""
-        return self.hub.connected
+        return self.session.connected

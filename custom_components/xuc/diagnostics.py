@@ -50,9 +50,9 @@ def _plain(value: object) -> Any:
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: XucConfigEntry
 ) -> dict[str, Any]:
-    """Return the entry's configuration, session state and recent events."""
-    hub = entry.runtime_data
-    client = hub.client
+    """Return the entry's configuration, connection and session state."""
+    session = entry.runtime_data.session
+    client = session.client
     return async_redact_data(
         {
             "entry": {"data": dict(entry.data), "options": dict(entry.options)},
@@ -62,17 +62,22 @@ async def async_get_config_entry_diagnostics(
                 "stats": client.stats.as_dict(),
             },
             "state": {
-                "user": _plain(hub.user),
-                "phone_status": hub.phone_status,
-                "voicemail": _plain(hub.voicemail),
-                "agent": _plain(hub.agent),
-                "presence": hub.presence,
+                "user": _plain(session.user),
+                "phone_status": session.phone_status,
+                "voicemail": _plain(session.voicemail),
+                "agent": _plain(session.agent),
+                "presence": session.presence,
                 "presence_statuses": [
-                    _plain(status) for status in hub.presence_statuses
+                    _plain(status) for status in session.presence_statuses
                 ],
-                "active_calls": [_plain(call) for call in hub.active_calls.values()],
+                "line_configured": session.line_configured,
+                "active_calls": [_plain(call) for call in session.calls.values()],
+                "queues": [_plain(queue) for queue in session.queues.queues.values()],
+                "queue_counters": {
+                    str(queue_id): counters
+                    for queue_id, counters in session.queues.counters.items()
+                },
             },
-            "recent_events": [_plain(event) for event in hub.recent_events],
         },
         TO_REDACT,
     )

@@ -3,30 +3,76 @@
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+import inspect
+from typing import Any, cast
 
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 
+from .aioxuc import XucSession
 from .const import DOMAIN, MANUFACTURER
-from .hub import Topic, XucConfigEntry, XucHub
+from .hub import XucConfigEntry, XucHub
+
+
+class _ReadNotes:
+    """The session, noting the name of each attribute read through it."""
+
+    __slots__ = ("names", "session")
+
+    def __init__(self, session: XucSession) -> None:
+        """Read through to this session."""
+        self.session = session
+        self.names: set[str] = set()
+
+    def __getattr__(self, name: str) -> Any:
+        """Any other attribute of the session, noted."""
+        self.names.add(name)
+        return getattr(self.session, name)
+
+
+def _noting(name: str) -> property:
+    """A property reading the session's attribute `name` and noting it."""
+
+    def read(notes: _ReadNotes) -> Any:
+        notes.names.add(name)
+        return getattr(notes.session, name)
+
+    return property(read)
+
+
+# The session's state and properties: read faster than through __getattr__.
+for _name in (
+    *inspect.get_annotations(XucSession),
+    *(name for name, value in vars(XucSession).items() if isinstance(value, property)),
+):
+    setattr(_ReadNotes, _name, _noting(_name))
 
 
 class XucEntity(Entity):
-    """An entity of the XuC user's device, pushed by the session."""
+    """An entity of the XuC user's device, pushed by the session.
+
+    What an entity listens to is what it reads: it reads the session through
+    notes, and each time it works out what it shows it follows the session
+    attributes read for the first time. It writes its state only when what
+    it shows differs from its last write. Commands go to `hub.session`.
+    """
 
     _attr_has_entity_name = True
     _attr_should_poll = False
-    topics: tuple[str, ...] = ()
     # Shortest time between two state writes; 0 writes as soon as possible.
     write_interval = 0.0
     _pending_write: asyncio.Handle | None = None
+    _following = False
     _written: tuple[bool, object] | None = None
     _last_write = float("-inf")
 
     def __init__(self, hub: XucHub, description: EntityDescription) -> None:
         """Attach the entity to the user's device."""
         self.hub = hub
+        self._reads = _ReadNotes(hub.session)
+        self.session = cast(XucSession, self._reads)
+        self._followed: set[str] = set()
         self.entity_description = description
         entry = hub.entry
         self._attr_unique_id = f"{entry.entry_id}_{description.key}"
@@ -42,18 +88,20 @@ class XucEntity(Entity):
     @property
     def available(self) -> bool:
         """Whether the session is open."""
-        return self.hub.connected
+        return self.session.connected
 
     async def async_added_to_hass(self) -> None:
-        """Follow the topics this entity shows, and the connection."""
+        """Follow the session's changes; Home Assistant writes the first state."""
         await super().async_added_to_hass()
-        for topic in {*self.topics, Topic.CONNECTION}:
-            self.async_on_remove(
-                self.hub.async_add_listener(topic, self._handle_update)
-            )
+        self._following = True
+        self._followed.clear()
+        self.async_on_remove(self._stop_following)
+        self._written = self._shown()
 
-    async def async_will_remove_from_hass(self) -> None:
-        """Drop a state write that is still pending."""
+    @callback
+    def _stop_following(self) -> None:
+        """Ignore the changes still being delivered; drop a pending write."""
+        self._following = False
         if self._pending_write is not None:
             self._pending_write.cancel()
             self._pending_write = None
@@ -67,6 +115,8 @@ class XucEntity(Entity):
         the latest value, so a burst becomes one or two writes, never stale.
         An update that changes nothing the entity shows schedules nothing.
         """
+        if not self._following:
+            return
         if not self.write_interval:
             self._write_if_changed()
         elif self._pending_write is None and self._shown() != self._written:
@@ -82,7 +132,15 @@ class XucEntity(Entity):
 
     def _shown(self) -> tuple[bool, object]:
         """What a state write would show: availability and value."""
-        return (self.available, self._value())
+        shown = (self.available, self._value())
+        reads = self._reads
+        if self._following and len(reads.names) > len(self._followed):
+            for name in reads.names - self._followed:
+                self._followed.add(name)
+                self.async_on_remove(
+                    reads.session.subscribe_to(name, self._handle_update)
+                )
+        return shown
 
     @callback
     def _write_pending(self) -> None:
@@ -120,19 +178,21 @@ class XucEntity(Entity):
 
 @callback
 def async_when(
-    entry: XucConfigEntry, condition: Callable[[XucHub], bool], add: Callable[[], None]
+    entry: XucConfigEntry,
+    condition: Callable[[XucSession], bool],
+    add: Callable[[], None],
 ) -> None:
-    """Call `add` once `condition` holds for the user (now or later)."""
-    hub = entry.runtime_data
-    if condition(hub):
+    """Call `add` once `condition` holds for the session (now or later)."""
+    session = entry.runtime_data.session
+    if condition(session):
         add()
         return
 
     @callback
     def _check() -> None:
-        if condition(hub):
+        if condition(session):
             unsubscribe()
             add()
 
-    unsubscribe = hub.async_add_listener(Topic.USER, _check)
+    unsubscribe = session.subscribe(_check)
     entry.async_on_unload(unsubscribe)

@@ -36,10 +36,14 @@ async def async_setup_entry(
 class XucCallEvent(XucEntity, EventEntity):
     """Fires on every change of a call on the user's line."""
 
+    def _value(self) -> object:
+        """Nothing of the session's: each call writes the state itself."""
+        return None
+
     async def async_added_to_hass(self) -> None:
         """Listen to the line's calls."""
         await super().async_added_to_hass()
-        self.async_on_remove(self.hub.async_add_call_listener(self._handle_call))
+        self.async_on_remove(self.hub.session.subscribe_calls(self._handle_call))
 
     @callback
     def _handle_call(self, event: PhoneEvent) -> None:
@@ -62,4 +66,6 @@ class XucCallEvent(XucEntity, EventEntity):
                 },
             },
         )
+        # Written even when the time (in milliseconds) did not move on.
         self.async_write_ha_state()
+        self._written = self._shown()

@@ -4,10 +4,10 @@ from homeassistant.components.select import SelectEntity, SelectEntityDescriptio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .aioxuc import PresenceStatus, commands
+from .aioxuc import PresenceStatus
 from .const import KNOWN_PRESENCES
 from .entity import XucEntity
-from .hub import Topic, XucConfigEntry
+from .hub import XucConfigEntry
 
 PARALLEL_UPDATES = 1
 
@@ -33,16 +33,14 @@ async def async_setup_entry(
 class XucPresenceSelect(XucEntity, SelectEntity):
     """The user's presence; changes follow the server's confirmation."""
 
-    topics = (Topic.PRESENCE,)
-
     def _value(self) -> object:
         """The selected option and the options offered."""
-        return self.current_option, self.hub.presence_statuses
+        return self.current_option, self.session.presence_statuses
 
     @property
     def options(self) -> list[str]:
         """The statuses the server offers; the current one until they are listed."""
-        listed = [option_of(status) for status in self.hub.presence_statuses]
+        listed = [option_of(status) for status in self.session.presence_statuses]
         current = self.current_option
         if current is not None and current not in listed:
             listed.append(current)
@@ -51,8 +49,8 @@ class XucPresenceSelect(XucEntity, SelectEntity):
     @property
     def current_option(self) -> str | None:
         """The user's current status, listed or not (unknown until pushed)."""
-        current = self.hub.presence
-        for status in self.hub.presence_statuses:
+        current = self.session.presence
+        for status in self.session.presence_statuses:
             if status.name == current:
                 return option_of(status)
         return current
@@ -60,9 +58,9 @@ class XucPresenceSelect(XucEntity, SelectEntity):
     async def async_select_option(self, option: str) -> None:
         """Ask the server to change the user's status (one of `options`)."""
         names = {
-            option_of(status): status.name for status in self.hub.presence_statuses
+            option_of(status): status.name for status in self.session.presence_statuses
         }
         async with self._showing_server_state_on_error():
-            await self.hub.async_send(
-                commands.user_status_update(names.get(option, option))
+            await self.hub.async_command(
+                self.hub.session.set_presence(names.get(option, option))
             )

@@ -2,7 +2,6 @@
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -15,10 +14,10 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .aioxuc import AgentState, PhoneStatus
+from .aioxuc import AgentState, PhoneStatus, XucSession
 from .const import KNOWN_PRESENCES, MANUFACTURER
 from .entity import XucEntity, async_when
-from .hub import Topic, XucConfigEntry, XucHub, queue_topic
+from .hub import XucConfigEntry, XucHub
 
 PARALLEL_UPDATES = 0
 # Queue counters can change many times a second on a busy call centre; a wall
@@ -45,25 +44,29 @@ AGENT_STATES = {
 class XucSensorEntityDescription(SensorEntityDescription):
     """Describes a sensor of the user's device."""
 
-    topic: Topic
-    value_fn: Callable[[XucHub], str | int | None]
+    value_fn: Callable[[XucSession], str | int | None]
 
 
 @dataclass(frozen=True, kw_only=True)
 class XucQueueSensorEntityDescription(SensorEntityDescription):
-    """Describes a queue counter; the first of `counters` the server sends wins."""
+    """Describes a queue counter; the first of `counters` the server sends wins.
+
+    A sensor `always_created` exists for every queue; the others appear once
+    the server sends their counter.
+    """
 
     counters: tuple[str, ...]
-    always: bool = False
+    always_created: bool = False
+    state_class: SensorStateClass | str | None = SensorStateClass.MEASUREMENT
 
 
-def _agent_state(hub: XucHub) -> str | None:
-    return AGENT_STATES.get(hub.agent.state) if hub.agent else None
+def _agent_state(session: XucSession) -> str | None:
+    return AGENT_STATES.get(session.agent.state) if session.agent else None
 
 
-def _pause_reason(hub: XucHub) -> str | None:
+def _pause_reason(session: XucSession) -> str | None:
     """The reason of the pause: a translated name, else the server's long name."""
-    agent = hub.agent
+    agent = session.agent
     if agent is None:
         return None
     if agent.state is not AgentState.PAUSED:
@@ -74,7 +77,11 @@ def _pause_reason(hub: XucHub) -> str | None:
     if cause in KNOWN_PRESENCES:
         return cause
     long_name = next(
-        (status.long_name for status in hub.presence_statuses if status.name == cause),
+        (
+            status.long_name
+            for status in session.presence_statuses
+            if status.name == cause
+        ),
         None,
     )
     return long_name or cause
@@ -88,23 +95,20 @@ SENSORS = (
         options=[
             status.value for status in PhoneStatus if status is not PhoneStatus.UNKNOWN
         ],
-        topic=Topic.PHONE,
-        value_fn=lambda hub: hub.phone_status,
+        value_fn=lambda session: session.phone_status,
     ),
     XucSensorEntityDescription(
         key="voicemail_new_messages",
         translation_key="voicemail_new_messages",
         state_class=SensorStateClass.MEASUREMENT,
-        topic=Topic.VOICEMAIL,
-        value_fn=lambda hub: hub.voicemail.new,
+        value_fn=lambda session: session.voicemail.new,
     ),
     XucSensorEntityDescription(
         key="voicemail_old_messages",
         translation_key="voicemail_old_messages",
         state_class=SensorStateClass.MEASUREMENT,
         entity_registry_enabled_default=False,
-        topic=Topic.VOICEMAIL,
-        value_fn=lambda hub: hub.voicemail.old,
+        value_fn=lambda session: session.voicemail.old,
     ),
 )
 
@@ -114,72 +118,112 @@ AGENT_SENSORS = (
         translation_key="agent_state",
         device_class=SensorDeviceClass.ENUM,
         options=sorted(set(AGENT_STATES.values())),
-        topic=Topic.AGENT,
         value_fn=_agent_state,
     ),
     XucSensorEntityDescription(
         key="agent_pause_reason",
         translation_key="agent_pause_reason",
-        topic=Topic.AGENT,
         value_fn=_pause_reason,
     ),
 )
 
 
-def _queue_sensor(
-    key: str, *counters: str, **options: Any
-) -> XucQueueSensorEntityDescription:
-    """Describe a queue counter: a measurement, disabled unless told otherwise."""
-    return XucQueueSensorEntityDescription(
-        key=key,
-        counters=counters,
-        **{
-            "translation_key": key,
-            "state_class": SensorStateClass.MEASUREMENT,
-            "entity_registry_enabled_default": False,
-            **options,
-        },
-    )
-
-
-_SECONDS = {
-    "device_class": SensorDeviceClass.DURATION,
-    "native_unit_of_measurement": UnitOfTime.SECONDS,
-}
-_TOTAL = {"state_class": SensorStateClass.TOTAL_INCREASING}
-_SHARE = {"native_unit_of_measurement": PERCENTAGE}
-_MAIN = {"entity_registry_enabled_default": True, "always": True}
-
 QUEUE_SENSORS = (
-    _queue_sensor("waiting_calls", "WaitingCalls", **_MAIN),
-    _queue_sensor(
-        "longest_wait_time",
-        "LongestWaitTime",
-        "LongestWaitingTime",
-        **_SECONDS,
-        **_MAIN,
+    XucQueueSensorEntityDescription(
+        key="waiting_calls",
+        translation_key="waiting_calls",
+        counters=("WaitingCalls",),
+        always_created=True,
     ),
-    _queue_sensor("estimated_wait_time", "EWT", **_SECONDS),
-    _queue_sensor("logged_agents", "LoggedAgents"),
-    _queue_sensor("available_agents", "AvailableAgents"),
-    _queue_sensor("talking_agents", "TalkingAgents"),
-    _queue_sensor("calls_entered", "TotalNumberCallsEntered", **_TOTAL),
-    _queue_sensor("calls_answered", "TotalNumberCallsAnswered", **_TOTAL),
-    _queue_sensor(
-        "calls_abandoned",
-        "TotalNumberCallsAbandonned",
-        "TotalNumberCallsAbandoned",
-        **_TOTAL,
+    XucQueueSensorEntityDescription(
+        key="longest_wait_time",
+        translation_key="longest_wait_time",
+        counters=("LongestWaitTime", "LongestWaitingTime"),
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.SECONDS,
+        always_created=True,
     ),
-    _queue_sensor("calls_closed", "TotalNumberCallsClosed", **_TOTAL),
-    _queue_sensor("calls_timed_out", "TotalNumberCallsTimeout", **_TOTAL),
-    _queue_sensor("answered_share", "PercentageAnsweredTotal", **_SHARE),
-    _queue_sensor("answered_within_15s", "PercentageAnsweredBefore15", **_SHARE),
-    _queue_sensor(
-        "abandoned_after_15s",
-        "PercentageAbandonnedAfter15",
-        "PercentageAbandonedAfter15",
-        **_SHARE,
+    XucQueueSensorEntityDescription(
+        key="estimated_wait_time",
+        translation_key="estimated_wait_time",
+        counters=("EWT",),
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.SECONDS,
+        entity_registry_enabled_default=False,
+    ),
+    XucQueueSensorEntityDescription(
+        key="logged_agents",
+        translation_key="logged_agents",
+        counters=("LoggedAgents",),
+        entity_registry_enabled_default=False,
+    ),
+    XucQueueSensorEntityDescription(
+        key="available_agents",
+        translation_key="available_agents",
+        counters=("AvailableAgents",),
+        entity_registry_enabled_default=False,
+    ),
+    XucQueueSensorEntityDescription(
+        key="talking_agents",
+        translation_key="talking_agents",
+        counters=("TalkingAgents",),
+        entity_registry_enabled_default=False,
+    ),
+    XucQueueSensorEntityDescription(
+        key="calls_entered",
+        translation_key="calls_entered",
+        counters=("TotalNumberCallsEntered",),
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        entity_registry_enabled_default=False,
+    ),
+    XucQueueSensorEntityDescription(
+        key="calls_answered",
+        translation_key="calls_answered",
+        counters=("TotalNumberCallsAnswered",),
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        entity_registry_enabled_default=False,
+    ),
+    XucQueueSensorEntityDescription(
+        key="calls_abandoned",
+        translation_key="calls_abandoned",
+        counters=("TotalNumberCallsAbandonned", "TotalNumberCallsAbandoned"),
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        entity_registry_enabled_default=False,
+    ),
+    XucQueueSensorEntityDescription(
+        key="calls_closed",
+        translation_key="calls_closed",
+        counters=("TotalNumberCallsClosed",),
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        entity_registry_enabled_default=False,
+    ),
+    XucQueueSensorEntityDescription(
+        key="calls_timed_out",
+        translation_key="calls_timed_out",
+        counters=("TotalNumberCallsTimeout",),
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        entity_registry_enabled_default=False,
+    ),
+    XucQueueSensorEntityDescription(
+        key="answered_share",
+        translation_key="answered_share",
+        counters=("PercentageAnsweredTotal",),
+        native_unit_of_measurement=PERCENTAGE,
+        entity_registry_enabled_default=False,
+    ),
+    XucQueueSensorEntityDescription(
+        key="answered_within_15s",
+        translation_key="answered_within_15s",
+        counters=("PercentageAnsweredBefore15",),
+        native_unit_of_measurement=PERCENTAGE,
+        entity_registry_enabled_default=False,
+    ),
+    XucQueueSensorEntityDescription(
+        key="abandoned_after_15s",
+        translation_key="abandoned_after_15s",
+        counters=("PercentageAbandonnedAfter15", "PercentageAbandonedAfter15"),
+        native_unit_of_measurement=PERCENTAGE,
+        entity_registry_enabled_default=False,
     ),
 )
 _BY_COUNTER = {
@@ -191,22 +235,25 @@ _BY_COUNTER = {
 
 def _other_counter(counter: str) -> XucQueueSensorEntityDescription:
     """Describe a counter this integration has no name for."""
-    return _queue_sensor(
-        f"counter_{counter.lower()}",
-        counter,
+    return XucQueueSensorEntityDescription(
+        key=f"counter_{counter.lower()}",
         translation_key="queue_counter",
         translation_placeholders={"counter": counter},
+        counters=(counter,),
+        entity_registry_enabled_default=False,
     )
 
 
 def _queue_descriptions(
-    hub: XucHub, queue_id: int
+    session: XucSession, queue_id: int
 ) -> Iterator[XucQueueSensorEntityDescription]:
-    """The sensors a queue has: the main two, then one per counter sent."""
-    yield from (description for description in QUEUE_SENSORS if description.always)
-    for counter in hub.queues.counters.get(queue_id, {}):
+    """The sensors a queue has: those always created, then one per counter sent."""
+    yield from (
+        description for description in QUEUE_SENSORS if description.always_created
+    )
+    for counter in session.queues.counters.get(queue_id, {}):
         description = _BY_COUNTER.get(counter) or _other_counter(counter)
-        if not description.always:
+        if not description.always_created:
             yield description
 
 
@@ -217,24 +264,25 @@ async def async_setup_entry(
 ) -> None:
     """Set up the user's sensors, then agent and queue sensors as they appear."""
     hub = entry.runtime_data
+    session = hub.session
     async_add_entities(XucSensor(hub, description) for description in SENSORS)
 
     @callback
     def _add_agent_sensors() -> None:
         async_add_entities(XucSensor(hub, description) for description in AGENT_SENSORS)
 
-    async_when(entry, lambda hub: hub.user.is_agent, _add_agent_sensors)
+    async_when(entry, lambda session: session.user.is_agent, _add_agent_sensors)
 
     created: set[tuple[int, str]] = set()
 
     @callback
     def _add_queue_sensors() -> None:
-        listed = hub.queues.queues
+        listed = session.queues.queues
         created.difference_update({key for key in created if key[0] not in listed})
         new = [
             XucQueueSensor(hub, queue_id, description)
             for queue_id in listed
-            for description in _queue_descriptions(hub, queue_id)
+            for description in _queue_descriptions(session, queue_id)
             if (queue_id, description.key) not in created
         ]
         created.update(
@@ -244,7 +292,7 @@ async def async_setup_entry(
             async_add_entities(new)
 
     _add_queue_sensors()
-    entry.async_on_unload(hub.async_add_listener(Topic.QUEUES, _add_queue_sensors))
+    entry.async_on_unload(session.subscribe_to("queues", _add_queue_sensors))
 
 
 class XucSensor(XucEntity, SensorEntity):
@@ -252,15 +300,10 @@ class XucSensor(XucEntity, SensorEntity):
 
     entity_description: XucSensorEntityDescription
 
-    def __init__(self, hub: XucHub, description: XucSensorEntityDescription) -> None:
-        """Follow the description's topic."""
-        super().__init__(hub, description)
-        self.topics = (description.topic,)
-
     @property
     def native_value(self) -> str | int | None:
         """The sensor's value."""
-        return self.entity_description.value_fn(self.hub)
+        return self.entity_description.value_fn(self.session)
 
     def _value(self) -> object:
         """The native value: SensorEntity.state converts units, needlessly here."""
@@ -279,8 +322,7 @@ class XucQueueSensor(XucEntity, SensorEntity):
         """Attach the sensor to the queue's device."""
         super().__init__(hub, description)
         self.queue_id = queue_id
-        self.topics = (queue_topic(queue_id),)
-        queue = hub.queues.queues[queue_id]
+        queue = hub.session.queues.queues[queue_id]
         self._attr_unique_id = (
             f"{hub.entry.entry_id}_queue_{queue_id}_{description.key}"
         )
@@ -296,15 +338,22 @@ class XucQueueSensor(XucEntity, SensorEntity):
             translation_placeholders={"queue_id": str(queue_id)},
         )
 
+    async def async_added_to_hass(self) -> None:
+        """Follow the queue's counters too."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self.hub.session.subscribe_queue(self.queue_id, self._handle_update)
+        )
+
     @property
     def available(self) -> bool:
         """Available while connected and the queue is listed."""
-        return super().available and self.queue_id in self.hub.queues.queues
+        return super().available and self.queue_id in self.session.queues.queues
 
     @property
     def native_value(self) -> float | None:
         """The counter's latest value."""
-        counters = self.hub.queues.counters.get(self.queue_id, {})
+        counters = self.session.queues.counters.get(self.queue_id, {})
         for counter in self.entity_description.counters:
             if (value := counters.get(counter)) is not None:
                 return int(value) if value.is_integer() else value

@@ -1,7 +1,6 @@
 """Actions of the XiVO XuC integration, aimed at a config entry."""
 
-from collections.abc import Callable, Coroutine, Sequence
-from datetime import datetime
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, NamedTuple
 
 from homeassistant.config_entries import ConfigEntryState
@@ -15,7 +14,7 @@ from homeassistant.core import (
 from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
-from .aioxuc import CallHistory, CallHistoryEntry, Command, commands
+from .aioxuc import CallHistoryEntry
 from .const import CONF_AGENT_PHONE_NUMBER, CONF_CONFIG_ENTRY_ID, DOMAIN
 from .hub import XucConfigEntry, XucHub
 from .validation import (
@@ -91,47 +90,42 @@ def _hub(call: ServiceCall) -> XucHub:
 
 def _agent_hub(call: ServiceCall) -> XucHub:
     hub = _hub(call)
-    agent_id = hub.user.agent_id
+    agent_id = hub.session.user.agent_id
     if agent_id is not None and agent_id <= 0:
         raise validation_error("not_an_agent")
     return hub
 
 
-def _dial(hub: XucHub, call: ServiceCall) -> list[Command]:
+def _dial(hub: XucHub, call: ServiceCall) -> Awaitable[None]:
     given = call.data.get(ATTR_VARIABLES)
-    return [
-        commands.dial(
-            validate_phone_number(call.data[ATTR_DESTINATION]),
-            None if given is None else validate_variables(given),
-        )
-    ]
+    return hub.session.dial(
+        validate_phone_number(call.data[ATTR_DESTINATION]),
+        None if given is None else validate_variables(given),
+    )
 
 
-def _login_agent(hub: XucHub, call: ServiceCall) -> list[Command]:
+def _login_agent(hub: XucHub, call: ServiceCall) -> Awaitable[None]:
     number = call.data.get(ATTR_PHONE_NUMBER) or hub.entry.options.get(
         CONF_AGENT_PHONE_NUMBER
     )
     if not number:
         raise validation_error("agent_phone_number_required")
-    return [commands.agent_login(validate_phone_number(number))]
+    return hub.session.login_agent(validate_phone_number(number))
 
 
-def _transfer(hub: XucHub, call: ServiceCall) -> list[Command]:
-    destination = validate_phone_number(call.data[ATTR_DESTINATION])
-    if call.data[ATTR_ATTENDED]:
-        return [commands.attended_transfer(destination)]
-    return [commands.direct_transfer(destination)]
-
-
-type CommandBuilder = Callable[[XucHub, ServiceCall], Sequence[Command]]
+def _transfer(hub: XucHub, call: ServiceCall) -> Awaitable[None]:
+    return hub.session.transfer(
+        validate_phone_number(call.data[ATTR_DESTINATION]),
+        attended=call.data[ATTR_ATTENDED],
+    )
 
 
 class _Action(NamedTuple):
-    """How one action is validated, aimed and turned into frames."""
+    """How one action is validated, aimed and run on the session."""
 
     schema: vol.Schema
     resolve: Callable[[ServiceCall], XucHub]
-    build: CommandBuilder
+    run: Callable[[XucHub, ServiceCall], Awaitable[None]]
 
 
 ACTIONS = {
@@ -139,50 +133,50 @@ ACTIONS = {
     "hangup": _Action(
         CALL_SCHEMA,
         _hub,
-        lambda _, call: [
-            commands.hangup(validate_unique_id(call.data.get(ATTR_UNIQUE_ID)))
-        ],
+        lambda hub, call: hub.session.hangup(
+            validate_unique_id(call.data.get(ATTR_UNIQUE_ID))
+        ),
     ),
     "answer": _Action(
         CALL_SCHEMA,
         _hub,
-        lambda _, call: [
-            commands.answer(validate_unique_id(call.data.get(ATTR_UNIQUE_ID)))
-        ],
+        lambda hub, call: hub.session.answer(
+            validate_unique_id(call.data.get(ATTR_UNIQUE_ID))
+        ),
     ),
     "hold": _Action(
         CALL_SCHEMA,
         _hub,
-        lambda _, call: [
-            commands.hold(validate_unique_id(call.data.get(ATTR_UNIQUE_ID)))
-        ],
+        lambda hub, call: hub.session.hold(
+            validate_unique_id(call.data.get(ATTR_UNIQUE_ID))
+        ),
     ),
     "transfer": _Action(TRANSFER_SCHEMA, _hub, _transfer),
     "complete_transfer": _Action(
-        ENTRY_SCHEMA, _hub, lambda _hub, _call: [commands.complete_transfer()]
+        ENTRY_SCHEMA, _hub, lambda hub, _call: hub.session.complete_transfer()
     ),
     "cancel_transfer": _Action(
-        ENTRY_SCHEMA, _hub, lambda _hub, _call: [commands.cancel_transfer()]
+        ENTRY_SCHEMA, _hub, lambda hub, _call: hub.session.cancel_transfer()
     ),
     "send_dtmf": _Action(
         DTMF_SCHEMA,
         _hub,
-        lambda _, call: [
-            commands.send_dtmf(key) for key in validate_digits(call.data[ATTR_DIGITS])
-        ],
+        lambda hub, call: hub.session.send_dtmf(
+            validate_digits(call.data[ATTR_DIGITS])
+        ),
     ),
     "pause_agent": _Action(
         PAUSE_SCHEMA,
         _agent_hub,
-        lambda _, call: [
-            commands.pause_agent(reason=validate_reason(call.data.get(ATTR_REASON)))
-        ],
+        lambda hub, call: hub.session.pause_agent(
+            validate_reason(call.data.get(ATTR_REASON))
+        ),
     ),
     "unpause_agent": _Action(
-        ENTRY_SCHEMA, _agent_hub, lambda _hub, _call: [commands.unpause_agent()]
+        ENTRY_SCHEMA, _agent_hub, lambda hub, _call: hub.session.unpause_agent()
     ),
     "logout_agent": _Action(
-        ENTRY_SCHEMA, _agent_hub, lambda _hub, _call: [commands.agent_logout()]
+        ENTRY_SCHEMA, _agent_hub, lambda hub, _call: hub.session.logout_agent()
     ),
     "login_agent": _Action(LOGIN_SCHEMA, _agent_hub, _login_agent),
 }
@@ -191,43 +185,20 @@ ACTIONS = {
 def _handler(action: _Action) -> Callable[[ServiceCall], Coroutine[Any, Any, None]]:
     async def handle(call: ServiceCall) -> None:
         hub = action.resolve(call)
-        await hub.async_send(*action.build(hub, call))
+        await hub.async_command(action.run(hub, call))
 
     return handle
 
 
-def _history_request(call: ServiceCall) -> Command:
+def _history_size_or_days(call: ServiceCall) -> dict[str, int]:
     size: int | None = call.data.get(ATTR_SIZE)
     days: int | None = call.data.get(ATTR_DAYS)
     if size is not None and days is not None:
         raise validation_error("history_size_or_days")
     if days is not None:
-        return commands.get_user_call_history_by_days(validate_history_days(days))
+        return {"days": validate_history_days(days)}
     size = DEFAULT_HISTORY_SIZE if size is None else size
-    return commands.get_user_call_history(validate_history_size(size))
-
-
-def _start_time(text: str | None) -> str | None:
-    """ISO 8601 for the server's "2024-01-01 10:00:00" (its local time)."""
-    if text is None:
-        return None
-    try:
-        return datetime.fromisoformat(text).isoformat()
-    except ValueError:
-        return text
-
-
-def _duration(text: str | None) -> int | None:
-    """Seconds in an "HH:MM:SS" (or plain seconds) duration."""
-    if not text:
-        return None
-    try:
-        seconds = 0
-        for part in text.split(":"):
-            seconds = seconds * 60 + int(float(part))
-    except (ValueError, OverflowError):
-        return None
-    return seconds
+    return {"size": validate_history_size(size)}
 
 
 def _name(first: str | None, last: str | None) -> str | None:
@@ -248,19 +219,21 @@ def history_item(entry: CallHistoryEntry) -> dict[str, Any]:
             _name(entry.src_first_name, entry.src_last_name),
         )
     return {
-        "start": _start_time(entry.start),
+        "start": None if entry.start is None else entry.start.isoformat(),
         "direction": "outgoing" if outgoing else "incoming",
         "status": entry.status,
         "number": number,
         "name": name,
-        "duration": _duration(entry.duration),
+        "duration": entry.duration,
     }
 
 
 async def _get_call_history(call: ServiceCall) -> ServiceResponse:
     hub = _hub(call)
-    history = await hub.async_request(_history_request(call), CallHistory)
-    return {"calls": [history_item(entry) for entry in history.entries]}
+    entries = await hub.async_command(
+        hub.session.call_history(**_history_size_or_days(call))
+    )
+    return {"calls": [history_item(entry) for entry in entries]}
 
 
 @callback

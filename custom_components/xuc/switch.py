@@ -9,11 +9,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .aioxuc import commands
+from .aioxuc import Forward
 from .const import DOMAIN
 from .entity import XucEntity
-from .forwarding import FORWARDINGS, Forwarding
-from .hub import Topic, XucConfigEntry
+from .hub import XucConfigEntry
 
 PARALLEL_UPDATES = 1
 
@@ -24,17 +23,17 @@ DND = SwitchEntityDescription(key="dnd", translation_key="dnd")
 class XucForwardSwitchEntityDescription(SwitchEntityDescription):
     """Describes a forwarding switch."""
 
-    forwarding: Forwarding
+    forward: Forward
 
 
 FORWARD_SWITCHES = tuple(
     XucForwardSwitchEntityDescription(
-        key=f"forward_{forwarding.key}",
-        translation_key=f"forward_{forwarding.key}",
+        key=f"forward_{forward}",
+        translation_key=f"forward_{forward}",
         entity_category=EntityCategory.CONFIG,
-        forwarding=forwarding,
+        forward=forward,
     )
-    for forwarding in FORWARDINGS
+    for forward in Forward
 )
 
 
@@ -56,48 +55,49 @@ async def async_setup_entry(
 class XucDndSwitch(XucEntity, SwitchEntity):
     """Do-not-disturb; its state is the server's, confirmed after each change."""
 
-    topics = (Topic.USER,)
-
     @property
     def is_on(self) -> bool | None:
         """Whether do-not-disturb is on."""
-        return self.hub.user.dnd_enabled
+        return self.session.user.dnd_enabled
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Ask the server to turn do-not-disturb on."""
         async with self._showing_server_state_on_error():
-            await self.hub.async_send(commands.dnd(enabled=True))
+            await self.hub.async_command(self.hub.session.set_dnd(enabled=True))
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Ask the server to turn do-not-disturb off."""
         async with self._showing_server_state_on_error():
-            await self.hub.async_send(commands.dnd(enabled=False))
+            await self.hub.async_command(self.hub.session.set_dnd(enabled=False))
 
 
 class XucForwardSwitch(XucEntity, SwitchEntity):
     """Forwarding to the destination set in its text entity."""
 
     entity_description: XucForwardSwitchEntityDescription
-    topics = (Topic.USER,)
 
     @property
     def is_on(self) -> bool | None:
         """Whether this forwarding is on."""
-        return self.entity_description.forwarding.enabled(self.hub.user)
+        return self.session.user.forwarding(self.entity_description.forward).enabled
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Forward to the current destination."""
-        forwarding = self.entity_description.forwarding
+        forward = self.entity_description.forward
         async with self._showing_server_state_on_error():
-            if not forwarding.destination(self.hub.user):
+            if not self.session.user.forwarding(forward).destination:
                 raise ServiceValidationError(
                     translation_domain=DOMAIN,
                     translation_key="forward_destination_required",
                 )
-            await self.hub.async_send(forwarding.frame(self.hub.user, enabled=True))
+            await self.hub.async_command(
+                self.hub.session.set_forwarding(forward, enabled=True)
+            )
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Stop forwarding (the destination is kept)."""
-        forwarding = self.entity_description.forwarding
+        forward = self.entity_description.forward
         async with self._showing_server_state_on_error():
-            await self.hub.async_send(forwarding.frame(self.hub.user, enabled=False))
+            await self.hub.async_command(
+                self.hub.session.set_forwarding(forward, enabled=False)
+            )

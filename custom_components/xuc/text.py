@@ -7,9 +7,9 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .aioxuc import Forward
 from .entity import XucEntity
-from .forwarding import FORWARDINGS, Forwarding
-from .hub import Topic, XucConfigEntry
+from .hub import XucConfigEntry
 from .validation import MAX_NUMBER_LENGTH, validate_phone_number
 
 PARALLEL_UPDATES = 1
@@ -19,19 +19,19 @@ PARALLEL_UPDATES = 1
 class XucForwardTextEntityDescription(TextEntityDescription):
     """Describes a forwarding destination."""
 
-    forwarding: Forwarding
+    forward: Forward
 
 
 FORWARD_DESTINATIONS = tuple(
     XucForwardTextEntityDescription(
-        key=f"forward_{forwarding.key}_destination",
-        translation_key=f"forward_{forwarding.key}_destination",
+        key=f"forward_{forward}_destination",
+        translation_key=f"forward_{forward}_destination",
         entity_category=EntityCategory.CONFIG,
         mode=TextMode.TEXT,
         native_max=MAX_NUMBER_LENGTH,
-        forwarding=forwarding,
+        forward=forward,
     )
-    for forwarding in FORWARDINGS
+    for forward in Forward
 )
 
 
@@ -51,24 +51,23 @@ class XucForwardDestination(XucEntity, TextEntity):
     """Where one forwarding sends calls; an empty value turns it off."""
 
     entity_description: XucForwardTextEntityDescription
-    topics = (Topic.USER,)
 
     @property
     def native_value(self) -> str | None:
         """The destination the server has."""
-        return self.entity_description.forwarding.destination(self.hub.user)
+        return self.session.user.forwarding(self.entity_description.forward).destination
 
     async def async_set_value(self, value: str) -> None:
         """Change the destination, keeping the forwarding on or off."""
-        user = self.hub.user
-        forwarding = self.entity_description.forwarding
+        forward = self.entity_description.forward
         async with self._showing_server_state_on_error():
-            if not value.strip():
-                frame = forwarding.frame(user, enabled=False, destination="")
+            if value.strip():
+                enabled = bool(self.session.user.forwarding(forward).enabled)
+                destination = validate_phone_number(value)
             else:
-                frame = forwarding.frame(
-                    user,
-                    enabled=bool(forwarding.enabled(user)),
-                    destination=validate_phone_number(value),
+                enabled, destination = False, ""
+            await self.hub.async_command(
+                self.hub.session.set_forwarding(
+                    forward, enabled=enabled, destination=destination
                 )
-            await self.hub.async_send(frame)
+            )

@@ -1,11 +1,12 @@
 """Tolerant conversions of decoded JSON values: fast paths and odd inputs alike."""
 
 from collections.abc import Callable
+from datetime import datetime
 from enum import IntEnum
 
 import pytest
 
-from aioxuc.coerce import as_bool, as_float, as_int, as_str
+from aioxuc.coerce import as_bool, as_datetime, as_float, as_int, as_seconds, as_str
 
 
 class Level(IntEnum):
@@ -15,6 +16,27 @@ class Level(IntEnum):
 
 
 CASES: dict[Callable[[object], object], list[tuple[object, object]]] = {
+    # ISO 8601 text becomes a time; other wordings become None.
+    as_datetime: [
+        ("2024-01-01 10:00:00", datetime.fromisoformat("2024-01-01T10:00:00")),
+        ("2024-01-01T10:00:00", datetime.fromisoformat("2024-01-01T10:00:00")),
+        ("yesterday", None),
+        (None, None),
+        (1704103200, None),
+    ],
+    # "HH:MM:SS", "MM:SS" or plain seconds become seconds.
+    as_seconds: [
+        ("01:02:03", 3723),
+        ("02:03", 123),
+        ("45", 45),
+        (45, 45),
+        ("12.7", 12),
+        ("inf", None),
+        ("a:b", None),
+        ("-5", None),
+        ("", None),
+        (None, None),
+    ],
     # Strings and numbers become text; the rest, and "null", become None.
     as_str: [
         ("text", "text"),

@@ -1,5 +1,6 @@
 """Parsing of server frames: documented samples, tolerance, fallbacks."""
 
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -285,8 +286,8 @@ APPENDIX_A: list[tuple[str, XucEvent]] = [
         CallHistory(
             entries=(
                 CallHistoryEntry(
-                    start="2024-01-01 10:00:00",
-                    duration="00:01:10",
+                    start=datetime.fromisoformat("2024-01-01T10:00:00"),
+                    duration=70,
                     status="emitted",
                     src_number="1000",
                     src_first_name="Alice",

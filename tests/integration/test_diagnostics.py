@@ -35,7 +35,7 @@ async def test_diagnostics(
     unique_id = await simulator.incoming_call("0612345678", "Bob Marley")
     hub = loaded_entry.runtime_data
     await wait_until(
-        lambda: any(c.unique_id == unique_id for c in hub.active_calls.values())
+        lambda: any(c.unique_id == unique_id for c in hub.session.calls.values())
     )
     diagnostics = await get_diagnostics_for_config_entry(
         hass, hass_client, loaded_entry
@@ -52,7 +52,9 @@ async def test_diagnostics(
     assert [call["type"] for call in calls] == ["PhoneEvent"]
     assert calls[0]["other_dn"] == "**REDACTED**"
     assert calls[0]["unique_id"] == unique_id
-    assert diagnostics["recent_events"]
+    assert [queue["queue_id"] for queue in diagnostics["state"]["queues"]] == [3, 4]
+    assert diagnostics["state"]["queue_counters"]["3"]["WaitingCalls"] == 1
+    assert diagnostics["state"]["line_configured"] is True
     text = orjson.dumps(diagnostics).decode()
     for personal in ("secret", "0612345678", "Bob Marley", "Alice Johnson", "1000"):
         assert personal not in text
@@ -67,7 +69,7 @@ async def test_diagnostics_of_a_plain_user(
     """A user who is no agent has no agent state to show."""
     simulator.accounts["alice"].agent_id = None
     await setup_entry(hass, config_entry)
-    await wait_until(lambda: config_entry.runtime_data.user.user_id == 9)
+    await wait_until(lambda: config_entry.runtime_data.session.user.user_id == 9)
     diagnostics = await get_diagnostics_for_config_entry(
         hass, hass_client, config_entry
     )
@@ -102,7 +104,7 @@ async def test_no_secret_anywhere(
     simulator.expire_tokens()
     await simulator.drop_connections()
     await wait_until(
-        lambda: simulator.login_count == 2 and entry.runtime_data.connected
+        lambda: simulator.login_count == 2 and entry.runtime_data.session.connected
     )
     simulator.accounts["alice"].password = "rotated"
     await simulator.restart()

@@ -81,7 +81,7 @@ def loaded(hass: HomeAssistant, platform: Platform, simulator: XucSimulator) -> 
 def loaded_entry_user(hass: HomeAssistant) -> bool:
     """Whether the user's configuration arrived."""
     entry = hass.config_entries.async_get_entry(ENTRY_ID)
-    return entry is not None and entry.runtime_data.user.user_id == 9
+    return entry is not None and entry.runtime_data.session.user.user_id == 9
 
 
 async def test_device(
@@ -270,7 +270,7 @@ async def test_dnd_partial_update(
     await simulator.set_user_config(dnd=True)
     await wait_until(lambda: state(hass, DND) == STATE_ON)
     assert device(hass, ENTRY_ID) is not None
-    assert loaded_entry.runtime_data.user.full_name == "Alice Johnson"
+    assert loaded_entry.runtime_data.session.user.full_name == "Alice Johnson"
 
 
 async def test_switch_offline_raises(
@@ -281,9 +281,9 @@ async def test_switch_offline_raises(
     await simulator.restart()
     await wait_until(lambda: state(hass, CONNECTED) == STATE_OFF)
     hub = loaded_entry.runtime_data
-    assert not hub.connected
+    assert not hub.session.connected
     with pytest.raises(HomeAssistantError) as error:
-        await hub.async_send({"claz": "web", "command": "dnd", "state": True})
+        await hub.async_command(hub.session.set_dnd(enabled=True))
     assert error.value.translation_key == "not_connected"
 
 
@@ -315,7 +315,7 @@ async def test_call_events(
     await simulator.push("PhoneEvent", {"eventType": "EventTransferred"})
     await simulator.remote_hangup(unique_id)
     await wait_until(lambda: event_type() == "ended")
-    assert loaded_entry.runtime_data.active_calls == {}
+    assert loaded_entry.runtime_data.session.calls == {}
 
 
 async def test_one_event_per_phone_event(
@@ -369,6 +369,20 @@ async def test_identical_states_are_not_written(
     await wait_until(lambda: state(hass, PHONE) == "ringing")
     await hass.async_block_till_done()
     assert written == ["ringing"]
+
+
+async def test_a_call_event_is_written_once(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Other changes after a call event write the call entity not again."""
+    await wait_until(lambda: state(hass, PHONE) == "available")
+    written = count_writes(hass, CALL)
+    await simulator.push("PhoneEvent", {"eventType": "EventRinging", "otherDN": "1"})
+    await simulator.set_voicemail(4, 0)
+    await simulator.set_phone_status("RINGING")
+    await wait_until(lambda: state(hass, PHONE) == "ringing")
+    await hass.async_block_till_done()
+    assert len(written) == 1
 
 
 async def test_every_transition_is_written(

@@ -76,7 +76,7 @@ async def test_duplicate_stays_as_it_was(
     await setup_entry(hass, entry)
     await wait_until(lambda: DUPLICATE in caplog.text)
     await simulator.set_user_config(dnd=True)
-    await wait_until(lambda: entry.runtime_data.user.dnd_enabled is True)
+    await wait_until(lambda: entry.runtime_data.session.user.dnd_enabled is True)
     assert (entry.version, entry.unique_id) == (
         1,
         f"127.0.0.1:{simulator.port}:alice",

@@ -11,7 +11,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from tests.conftest import every_generation
-from tests.helpers import wait_until
+from tests.helpers import push_call_event, wait_until
 from tests.integration.test_features import (
     BLUE_LONGEST,
     BLUE_WAITING,
@@ -103,23 +103,17 @@ async def test_calls_are_keyed_by_linked_id(
     """Events of one call share a linkedId; a release by uniqueId ends the call."""
     hub = loaded_entry.runtime_data
 
-    async def phone_event(event_type: str, **ids: str) -> None:
-        await simulator.push(
-            "PhoneEvent",
-            {"eventType": event_type, "otherDN": "1001", "otherDName": "Bob", **ids},
-        )
-
-    await phone_event("EventRinging", linkedId="L1", uniqueId="U1")
-    await phone_event("EventEstablished", linkedId="L1", uniqueId="U2")
-    await phone_event("EventRinging", uniqueId="U3")
+    await push_call_event(simulator, "EventRinging", linkedId="L1", uniqueId="U1")
+    await push_call_event(simulator, "EventEstablished", linkedId="L1", uniqueId="U2")
+    await push_call_event(simulator, "EventRinging", uniqueId="U3")
     await wait_until(lambda: last_call(hass).get("unique_id") == "U3")
-    assert sorted(hub.active_calls) == ["L1", "U3"]
-    assert hub.active_calls["L1"].unique_id == "U2"
-    await phone_event("EventReleased", linkedId="L1", uniqueId="U9")
-    await wait_until(lambda: sorted(hub.active_calls) == ["U3"])
-    await phone_event("EventReleased", uniqueId="U3")
+    assert sorted(hub.session.calls) == ["L1", "U3"]
+    assert hub.session.calls["L1"].unique_id == "U2"
+    await push_call_event(simulator, "EventReleased", linkedId="L1", uniqueId="U9")
+    await wait_until(lambda: sorted(hub.session.calls) == ["U3"])
+    await push_call_event(simulator, "EventReleased", uniqueId="U3")
     await wait_until(lambda: last_call(hass).get("event_type") == "ended")
-    await wait_until(lambda: not hub.active_calls)
+    await wait_until(lambda: not hub.session.calls)
 
 
 @every_generation

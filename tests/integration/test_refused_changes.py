@@ -120,7 +120,7 @@ async def test_failed_send_shows_the_server_state(
     await wait_until(lambda: state(hass, entity_id) == shown)
     hub = config_entry.runtime_data
     with pytest.raises(HomeAssistantError):
-        await hub.async_send(*[{"claz": "web", "command": "hangup"}] * 20)
+        await hub.async_command(hub.session.send_dtmf("1" * 20))
     sent = len(simulator.commands())
     assert await refused(hass, entity_id, change) == ("throttled", [shown])
     assert state(hass, entity_id) == shown

@@ -182,7 +182,7 @@ async def test_not_an_agent(
     """Agent actions are refused for a user the server says is no agent."""
     await simulator.push("UserConfigUpdate", {"userId": 9, "agentId": 0})
     hub = loaded_entry.runtime_data
-    await wait_until(lambda: hub.user.agent_id == 0)
+    await wait_until(lambda: hub.session.user.agent_id == 0)
     with pytest.raises(ServiceValidationError) as error:
         await call(hass, "pause_agent")
     assert error.value.translation_key == "not_an_agent"

@@ -52,13 +52,17 @@ from .models import (
     AgentState,
     CallHistoryEntry,
     Contact,
+    Forward,
+    Forwarding,
     PhoneEventType,
     PhoneStatus,
     PresenceStatus,
     Queue,
     StatusAction,
     UserConfig,
+    Voicemail,
 )
+from .session import XucSession
 from .stats import XucStats
 from .throttle import Throttle
 
@@ -76,6 +80,8 @@ __all__ = [
     "CurrentCallsPhoneEvents",
     "DirectoryResult",
     "ErrorEvent",
+    "Forward",
+    "Forwarding",
     "LineConfig",
     "Listeners",
     "LoggedOn",
@@ -99,6 +105,7 @@ __all__ = [
     "UserStatusUpdate",
     "UsersStatuses",
     "VoiceMailStatusUpdate",
+    "Voicemail",
     "XucAuthenticationError",
     "XucClient",
     "XucCommandError",
@@ -110,6 +117,7 @@ __all__ = [
     "XucNotConnectedError",
     "XucRateLimitedError",
     "XucRefusedError",
+    "XucSession",
     "XucStats",
     "XucTimeoutError",
     "XucUnsupportedServerError",

@@ -6,6 +6,7 @@ Each helper returns None for a value it cannot convert, never raises.
 """
 
 from collections.abc import Mapping
+from datetime import datetime
 import math
 import re
 from typing import Any
@@ -94,3 +95,27 @@ def as_str_mapping(value: object) -> dict[str, str]:
         for key, item in as_mapping(value).items()
         if (text := as_str(item)) is not None
     }
+
+
+def as_datetime(value: object) -> datetime | None:
+    """Return the time an ISO 8601 text ("2024-01-01 10:00:00") names."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def as_seconds(value: object) -> int | None:
+    """Return the seconds of an "HH:MM:SS" (or plain seconds) duration."""
+    text = as_str(value)
+    if not text:
+        return None
+    seconds = 0
+    for part in text.split(":"):
+        number = as_float(part)
+        if number is None or number < 0:
+            return None
+        seconds = seconds * 60 + int(number)
+    return seconds

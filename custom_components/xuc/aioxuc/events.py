@@ -13,10 +13,12 @@ import orjson
 
 from .coerce import (
     as_bool,
+    as_datetime,
     as_float,
     as_int,
     as_list,
     as_mapping,
+    as_seconds,
     as_str,
     as_str_mapping,
 )
@@ -458,8 +460,8 @@ def _queue_statistics(payload: object) -> QueueStatistics:
 def _call_history(payload: object) -> CallHistory:
     entries = tuple(
         CallHistoryEntry(
-            start=as_str(item.get("start")),
-            duration=as_str(item.get("duration")),
+            start=as_datetime(item.get("start")),
+            duration=as_seconds(item.get("duration")),
             status=as_str(item.get("status")),
             src_number=as_str(item.get("srcNum")),
             src_first_name=as_str(item.get("srcFirstName")),

@@ -1,6 +1,7 @@
 """Enumerations and payload models of the XuC protocol."""
 
 from dataclasses import dataclass, fields, replace
+from datetime import datetime
 from enum import StrEnum
 
 from .coerce import as_int
@@ -111,6 +112,30 @@ _PHONE_EVENT_TYPES = {member.value: member for member in PhoneEventType}
 _AGENT_STATES = {member.value: member for member in AgentState}
 
 
+class Forward(StrEnum):
+    """A kind of call forwarding."""
+
+    UNCONDITIONAL = "unconditional"
+    NO_ANSWER = "no_answer"
+    BUSY = "busy"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Forwarding:
+    """Whether one forwarding is on, and where it sends calls."""
+
+    enabled: bool | None
+    destination: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Voicemail:
+    """Voicemail message counts; None until the server reports them."""
+
+    new: int | None = None
+    old: int | None = None
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UserConfig:
     """The user's configuration; None means "not known" (or unchanged in an update)."""
@@ -137,6 +162,20 @@ class UserConfig:
             if (value := getattr(update, field.name)) is not None
         }
         return replace(self, **changes) if changes else self
+
+    def forwarding(self, kind: Forward) -> Forwarding:
+        """The state of one forwarding."""
+        if kind is Forward.UNCONDITIONAL:
+            return Forwarding(
+                enabled=self.unc_fwd_enabled, destination=self.unc_fwd_destination
+            )
+        if kind is Forward.NO_ANSWER:
+            return Forwarding(
+                enabled=self.na_fwd_enabled, destination=self.na_fwd_destination
+            )
+        return Forwarding(
+            enabled=self.busy_fwd_enabled, destination=self.busy_fwd_destination
+        )
 
     @property
     def is_agent(self) -> bool:
@@ -174,10 +213,10 @@ class Queue:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CallHistoryEntry:
-    """One call in the user's history."""
+    """One call in the user's history; `start` is in the server's local time."""
 
-    start: str | None = None
-    duration: str | None = None
+    start: datetime | None = None
+    duration: int | None = None
     status: str | None = None
     src_number: str | None = None
     src_first_name: str | None = None

@@ -5,10 +5,15 @@ once found, is used for the later events of that number.
 """
 
 import asyncio
+import logging
 import re
 
-from .aioxuc import DirectoryResult, XucClient, XucError, commands
-from .const import LOGGER
+from . import commands
+from .client import XucClient
+from .events import DirectoryResult
+from .exceptions import XucError
+
+_LOGGER = logging.getLogger(__package__)
 
 # A lookup unanswered after this long counts as unanswered.
 LOOKUP_TIMEOUT = 2.0
@@ -69,7 +74,7 @@ class CallerNames:
                 )
         except (TimeoutError, XucError) as err:
             self._unanswered += 1
-            LOGGER.debug("No directory answer for a caller: %s", err or "timeout")
+            _LOGGER.debug("No directory answer for a caller: %s", err or "timeout")
             return
         finally:
             self._pending.discard(number)

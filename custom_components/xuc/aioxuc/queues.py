@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .aioxuc import Queue, QueueStatistics
+from .events import QueueStatistics
+from .models import Queue
 
 
 class QueueChange(NamedTuple):
