@@ -57,7 +57,7 @@ class XucQueueSensorEntityDescription(SensorEntityDescription):
 
     counters: tuple[str, ...]
     always_created: bool = False
-    state_class: SensorStateClass | str | None = SensorStateClass.MEASUREMENT
+    state_class: SensorStateClass | None = SensorStateClass.MEASUREMENT
 
 
 def _agent_state(session: XucSession) -> str | None:

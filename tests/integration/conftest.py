@@ -1,6 +1,6 @@
-"""Fixtures for the integration tests: a config entry aimed at the simulator."""
+"""Fixtures and helpers for the integration tests: an entry aimed at the simulator."""
 
-from collections.abc import AsyncGenerator, Generator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -8,20 +8,38 @@ from unittest.mock import PropertyMock, patch
 
 from aiohttp.resolver import AsyncResolver
 from homeassistant.components import websocket_api
+from homeassistant.components.select import (
+    ATTR_OPTION,
+    DOMAIN as SELECT_DOMAIN,
+    SERVICE_SELECT_OPTION,
+)
+from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
+from homeassistant.components.text import (
+    ATTR_VALUE,
+    DOMAIN as TEXT_DOMAIN,
+    SERVICE_SET_VALUE,
+)
 from homeassistant.const import (
+    ATTR_ENTITY_ID,
     CONF_HOST,
     CONF_PASSWORD,
     CONF_PORT,
     CONF_SSL,
     CONF_USERNAME,
     CONF_VERIFY_SSL,
+    EVENT_STATE_CHANGED,
+    EVENT_STATE_REPORTED,
     MAJOR_VERSION,
     MINOR_VERSION,
+    Platform,
 )
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
+from homeassistant.core import Event, HomeAssistant, ServiceResponse, callback
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    snapshot_platform,
+)
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from pytest_homeassistant_custom_component.typing import MockHAClientWebSocket
 from syrupy.assertion import SnapshotAssertion
@@ -30,9 +48,9 @@ from syrupy.location import PyTestLocation
 from custom_components.xuc.aioxuc import Backoff
 from custom_components.xuc.const import CONF_USER_ID, DOMAIN
 from tests.conftest import FAST_BACKOFF
+from tests.helpers import wait_until
+from tests.integration.const import CALL, ENTRY_ID, PRESENCE
 from tests.xuc_simulator import XucSimulator
-
-ENTRY_ID = "01JXUCTESTENTRY000000000000"
 
 
 @pytest.fixture(autouse=True)
@@ -181,3 +199,99 @@ def device(hass: HomeAssistant, key: str) -> dr.DeviceEntry | None:
         ),
         None,
     )
+
+
+type SnapshotEntities = Callable[[Platform, Callable[[], bool]], Awaitable[None]]
+
+
+@pytest.fixture
+def snapshot_entities(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> SnapshotEntities:
+    """Set the demo entry up with one platform; snapshot its entities once shown."""
+
+    async def snapshot_platform_entities(
+        platform: Platform, shown: Callable[[], bool] = lambda: True
+    ) -> None:
+        with patch("custom_components.xuc.PLATFORMS", [platform]):
+            await setup_entry(hass, config_entry)
+        await wait_until(shown)
+        await snapshot_platform(hass, entity_registry, snapshot, ENTRY_ID)
+
+    return snapshot_platform_entities
+
+
+def state(hass: HomeAssistant, entity_id: str) -> str | None:
+    """Return an entity's state, or None when it does not exist."""
+    current = hass.states.get(entity_id)
+    return None if current is None else current.state
+
+
+async def call_action(
+    hass: HomeAssistant, name: str, *, return_response: bool = False, **data: Any
+) -> ServiceResponse:
+    """Call one of the integration's actions and wait for it."""
+    return await hass.services.async_call(
+        DOMAIN, name, data, blocking=True, return_response=return_response
+    )
+
+
+async def set_text(hass: HomeAssistant, entity_id: str, value: str) -> None:
+    """Type a value into a text entity."""
+    await hass.services.async_call(
+        TEXT_DOMAIN,
+        SERVICE_SET_VALUE,
+        {ATTR_ENTITY_ID: entity_id, ATTR_VALUE: value},
+        blocking=True,
+    )
+
+
+async def select_presence(hass: HomeAssistant, option: str) -> None:
+    """Choose a presence in the presence select."""
+    await hass.services.async_call(
+        SELECT_DOMAIN,
+        SERVICE_SELECT_OPTION,
+        {ATTR_ENTITY_ID: PRESENCE, ATTR_OPTION: option},
+        blocking=True,
+    )
+
+
+async def switch(hass: HomeAssistant, service: str, entity_id: str) -> None:
+    """Turn a switch on or off."""
+    await hass.services.async_call(
+        SWITCH_DOMAIN, service, {ATTR_ENTITY_ID: entity_id}, blocking=True
+    )
+
+
+def last_call(hass: HomeAssistant) -> dict[str, Any]:
+    """The attributes of the last call event."""
+    current = hass.states.get(CALL)
+    assert current is not None
+    return dict(current.attributes)
+
+
+def count_writes(hass: HomeAssistant, entity_id: str) -> list[str]:
+    """Record every state the entity writes, changed or not."""
+    written: list[str] = []
+
+    @callback
+    def record(event: Event[Any]) -> None:
+        if event.data["entity_id"] == entity_id:
+            written.append(event.data["new_state"].state)
+
+    @callback
+    def mine(event_data: Any) -> bool:
+        return bool(event_data["entity_id"] == entity_id)
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, record)
+    hass.bus.async_listen(EVENT_STATE_REPORTED, record, event_filter=mine)
+    return written
+
+
+def user_config_received(hass: HomeAssistant) -> bool:
+    """Whether the user's configuration arrived."""
+    entry = hass.config_entries.async_get_entry(ENTRY_ID)
+    return entry is not None and entry.runtime_data.session.user.user_id == 9

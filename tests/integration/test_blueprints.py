@@ -14,13 +14,16 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 import yaml
 
 from tests.helpers import wait_until
-from tests.integration.conftest import ENTRY_ID
-from tests.integration.test_entities import CALL
-from tests.integration.test_init import PHONE, VOICEMAIL, state
+from tests.integration.conftest import state
+from tests.integration.const import CALL, ENTRY_ID, PHONE, VOICEMAIL
 from tests.xuc_simulator import XucSimulator
 
 REPOSITORY = Path(__file__).parents[2]
+
+
 BLUEPRINTS = REPOSITORY / "blueprints"
+
+
 README_CALL_AUTOMATION = re.compile(
     r"An automation on incoming calls.*?```yaml\n(.*?)```", re.DOTALL
 )

@@ -15,8 +15,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.xuc.const import CONF_AGENT_PHONE_NUMBER, DOMAIN
 from tests.helpers import wait_until
-from tests.integration.conftest import entry_data, setup_entry
-from tests.integration.test_init import state
+from tests.integration.conftest import call_action, entry_data, setup_entry, state
 from tests.xuc_simulator import XucSimulator
 
 PASSWORD = "Qv8$distinctive-PASS"
@@ -94,12 +93,7 @@ async def test_no_secret_anywhere(
         data=entry_data(simulator, **{CONF_PASSWORD: PASSWORD}),
     )
     await setup_entry(hass, entry)
-    await hass.services.async_call(
-        DOMAIN,
-        "dial",
-        {"destination": "1001", "variables": {"x": PASSWORD}},
-        blocking=True,
-    )
+    await call_action(hass, "dial", destination="1001", variables={"x": PASSWORD})
     await simulator.wait_for_command("dial")
     simulator.expire_tokens()
     await simulator.drop_connections()

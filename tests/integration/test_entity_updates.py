@@ -1,5 +1,6 @@
-"""Every entity description: its entity shows the change of what it reads."""
+"""Entity updates: each entity follows its data; unchanged states are not written."""
 
+import asyncio
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 import importlib
@@ -14,14 +15,23 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.xuc import PLATFORMS
 from custom_components.xuc.const import DOMAIN
-from custom_components.xuc.sensor import QUEUE_SENSORS, XucQueueSensorEntityDescription
+from custom_components.xuc.sensor import (
+    QUEUE_SENSORS,
+    QUEUE_WRITE_INTERVAL,
+    XucQueueSensorEntityDescription,
+)
 from tests.helpers import wait_until
-from tests.integration.conftest import ENTRY_ID
-from tests.integration.test_init import state
+from tests.integration.conftest import count_writes, state
+from tests.integration.const import (
+    BLUE_LONGEST,
+    BLUE_WAITING,
+    CALL,
+    ENTRY_ID,
+    PAUSE_REASON,
+    PHONE,
+    QUEUE_ID,
+)
 from tests.xuc_simulator import XucSimulator
-
-QUEUE_ID = 3
-PAUSE_REASON = "sensor.alice_johnson_agent_pause_reason"
 
 type Change = Callable[[XucSimulator], Awaitable[object]]
 
@@ -187,3 +197,89 @@ async def test_entity_follows_what_it_reads_later(
         "UsersStatuses", [{"name": "coffee", "longName": "Coffee break", "color": ""}]
     )
     await wait_until(lambda: state(hass, PAUSE_REASON) == "Coffee break")
+
+
+async def test_identical_states_are_not_written(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """The same phone status sent again and again writes nothing."""
+    await wait_until(lambda: state(hass, PHONE) == "available")
+    written = count_writes(hass, PHONE)
+    for _ in range(5):
+        await simulator.push("PhoneStatusUpdate", {"status": "AVAILABLE"})
+    await simulator.push("PhoneStatusUpdate", {"status": "RINGING"})
+    await wait_until(lambda: state(hass, PHONE) == "ringing")
+    await hass.async_block_till_done()
+    assert written == ["ringing"]
+
+
+async def test_a_call_event_is_written_once(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Other changes after a call event write the call entity not again."""
+    await wait_until(lambda: state(hass, PHONE) == "available")
+    written = count_writes(hass, CALL)
+    await simulator.push("PhoneEvent", {"eventType": "EventRinging", "otherDN": "1"})
+    await simulator.set_voicemail(4, 0)
+    await simulator.set_phone_status("RINGING")
+    await wait_until(lambda: state(hass, PHONE) == "ringing")
+    await hass.async_block_till_done()
+    assert len(written) == 1
+
+
+async def test_every_transition_is_written(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Changes read together are all written, in order: automations miss none."""
+    await wait_until(lambda: state(hass, PHONE) == "available")
+    written = count_writes(hass, PHONE)
+    for status in ("RINGING", "BUSY", "ONHOLD", "AVAILABLE"):
+        await simulator.push("PhoneStatusUpdate", {"status": status})
+    await wait_until(lambda: len(written) == 4)
+    assert written == ["ringing", "busy", "on_hold", "available"]
+
+
+async def test_statistics_bursts_are_coalesced(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """A burst of queue statistics becomes a write or two, ending on the last value."""
+    await wait_until(lambda: state(hass, BLUE_WAITING) == "1")
+    written = count_writes(hass, BLUE_WAITING)
+    for value in range(2, 52):
+        await simulator.set_queue_stats(3, {"WaitingCalls": value})
+    await wait_until(lambda: state(hass, BLUE_WAITING) == "51")
+    assert len(written) <= 3
+    assert written[-1] == "51"
+
+
+async def test_unchanged_counters_write_nothing(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Statistics that leave a counter as it is write no state for it."""
+    await wait_until(lambda: state(hass, BLUE_LONGEST) == "12")
+    longest = count_writes(hass, BLUE_LONGEST)
+    for value in range(2, 12):
+        await simulator.set_queue_stats(
+            3, {"WaitingCalls": value, "LongestWaitTime": 12}
+        )
+    # The waiting calls' last value is written an interval after the first:
+    # the longest wait, updated by the same frames, had as long to write.
+    await wait_until(lambda: state(hass, BLUE_WAITING) == "11")
+    await simulator.set_queue_stats(3, {"LongestWaitTime": 13})
+    await wait_until(lambda: state(hass, BLUE_LONGEST) == "13")
+    assert longest == ["13"]
+
+
+async def test_counter_back_to_its_written_value_is_not_written(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """A counter that changes and changes back within an interval writes nothing."""
+    await wait_until(lambda: state(hass, BLUE_WAITING) == "1")
+    await simulator.set_queue_stats(3, {"WaitingCalls": 3})
+    await wait_until(lambda: state(hass, BLUE_WAITING) == "3")
+    written = count_writes(hass, BLUE_WAITING)
+    for value in (4, 3):
+        await simulator.set_queue_stats(3, {"WaitingCalls": value})
+    await asyncio.sleep(QUEUE_WRITE_INTERVAL * 2)
+    assert written == []
+    assert state(hass, BLUE_WAITING) == "3"

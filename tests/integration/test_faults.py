@@ -26,24 +26,39 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.xuc.aioxuc import Backoff, ConnectionState, Throttle, XucClient
 from custom_components.xuc.aioxuc.auth import Token
-from custom_components.xuc.const import DOMAIN
 from custom_components.xuc.diagnostics import async_get_config_entry_diagnostics
 from tests.helpers import wait_until
-from tests.integration.test_init import AGENT, CONNECTED, DND, PHONE, VOICEMAIL, state
+from tests.integration.conftest import call_action, state
+from tests.integration.const import AGENT, CONNECTED, DND, PHONE, VOICEMAIL
 from tests.xuc_simulator import XucSimulator
 
 HTTP_TIMEOUT = 0.3
+
+
 LOGGED_ON_TIMEOUT = 0.5
+
+
 BACKOFF_INITIAL = 0.01
+
+
 BACKOFF_MAX = 0.05
+
+
 # What one outage may cost in the log: "Lost connection", "restored", one spare.
 MAX_LINES_PER_OUTAGE = 3
+
+
 # Scheduling slack on top of the three silent heartbeat intervals.
 DETECTION_SLACK = 0.1
+
+
 # The simulator's HTTP server logs the requests a test abandons; not ours.
 SIMULATOR_LOGGERS = ("aiohttp.server", "tests.xuc_simulator")
+
+
 # Actions refused during an outage must say why.
 OUTAGE_ERRORS = {"not_connected", "command_failed"}
+
 
 type Fault = Callable[[XucSimulator], Awaitable[None]]
 
@@ -111,9 +126,7 @@ class Actions:
         """Hang up a call the server does not know: a frame without side effects."""
         unique_id = f"fault-{len(self.delivered) + len(self.refusals)}"
         try:
-            await self._hass.services.async_call(
-                DOMAIN, "hangup", {"unique_id": unique_id}, blocking=True
-            )
+            await call_action(self._hass, "hangup", unique_id=unique_id)
         except HomeAssistantError as err:
             self.refusals.append(err.translation_key)
         else:
@@ -406,12 +419,7 @@ async def test_action_flood(
     await hass.async_block_till_done()
     ids = [f"flood-{number}" for number in range(500)]
     results = await asyncio.gather(
-        *(
-            hass.services.async_call(
-                DOMAIN, "hangup", {"unique_id": unique_id}, blocking=True
-            )
-            for unique_id in ids
-        ),
+        *(call_action(hass, "hangup", unique_id=unique_id) for unique_id in ids),
         return_exceptions=True,
     )
     refused = [result for result in results if result is not None]
@@ -437,7 +445,11 @@ async def test_action_flood(
 
 
 HUGE = "x" * 1_000_000
+
+
 DEEP = "[" * 100_000 + "]" * 100_000
+
+
 GARBAGE: dict[str, tuple[str | bytes, str]] = {
     "malformed JSON": ("{'msgType': 'PhoneEvent'}", "unparsed_frames"),
     "truncated": (

@@ -1,29 +1,38 @@
-"""Setting up, running and unloading a XuC config entry."""
+"""Setting up, running, migrating and unloading a XuC config entry; its devices."""
 
 import logging
 
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
-from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE, EntityCategory
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
-from custom_components.xuc.const import DOMAIN
+from custom_components.xuc.const import CONF_USER_ID, DOMAIN
 from tests.helpers import wait_until
-from tests.integration.conftest import setup_entry
+from tests.integration.conftest import (
+    device,
+    entry_data,
+    remove_device,
+    setup_entry,
+    state,
+)
+from tests.integration.const import (
+    AGENT,
+    BLUE_WAITING,
+    CALL,
+    CONNECTED,
+    DND,
+    ENTRY_ID,
+    PAUSE_REASON,
+    PHONE,
+    PRESENCE,
+    VOICEMAIL,
+)
 from tests.xuc_simulator import XucSimulator
-
-PHONE = "sensor.alice_johnson_phone_status"
-VOICEMAIL = "sensor.alice_johnson_new_voicemails"
-CONNECTED = "binary_sensor.alice_johnson_connected"
-DND = "switch.alice_johnson_do_not_disturb"
-AGENT = "sensor.alice_johnson_agent_state"
-
-
-def state(hass: HomeAssistant, entity_id: str) -> str | None:
-    """Return an entity's state, or None when it does not exist."""
-    current = hass.states.get(entity_id)
-    return None if current is None else current.state
 
 
 async def test_setup_shows_the_users_state(
@@ -172,3 +181,164 @@ async def test_two_entries_two_sessions(
     await simulator.wait_for_connections(2)
     assert await hass.config_entries.async_unload(second.entry_id)
     await simulator.wait_for_connections(1)
+
+
+async def test_device(
+    hass: HomeAssistant,
+    simulator: XucSimulator,
+    loaded_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """One service device for the user, pointing at the server."""
+    user = device(hass, ENTRY_ID)
+    assert user is not None
+    assert user.name == "Alice Johnson"
+    assert user.manufacturer == "XiVO"
+    assert user.entry_type is dr.DeviceEntryType.SERVICE
+    # The server reports no software version: none is made up.
+    assert (user.model_id, user.sw_version) == (None, None)
+    assert user.configuration_url == f"http://127.0.0.1:{simulator.port}"
+
+
+@pytest.mark.usefixtures("loaded_entry")
+async def test_device_page_puts_the_phone_first(
+    hass: HomeAssistant, entity_registry: er.EntityRegistry
+) -> None:
+    """Line, voicemail, agent and presence are primary; forwarding is configuration."""
+    user = device(hass, ENTRY_ID)
+    assert user is not None
+    categories: dict[EntityCategory | None, set[str]] = {}
+    for entry in er.async_entries_for_device(entity_registry, user.id):
+        categories.setdefault(entry.entity_category, set()).add(entry.entity_id)
+    assert categories == {
+        None: {PHONE, VOICEMAIL, AGENT, PAUSE_REASON, CALL, DND, PRESENCE},
+        EntityCategory.CONFIG: {
+            f"{platform}.alice_johnson_forward_{name}"
+            for platform, suffix in (("switch", ""), ("text", "_to"))
+            for name in (
+                f"all_calls{suffix}",
+                f"when_busy{suffix}",
+                f"when_not_answered{suffix}",
+            )
+        },
+        EntityCategory.DIAGNOSTIC: {CONNECTED},
+    }
+
+
+@pytest.mark.parametrize("entry_state", ["loaded", "unloaded"])
+async def test_stale_device_can_be_deleted(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    simulator: XucSimulator,
+    loaded_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    entry_state: str,
+) -> None:
+    """The user device stays, and listed queues while the entry is loaded.
+
+    An unlisted leftover may always go; with the entry unloaded the queues
+    are unknown, so any queue device may go.
+    """
+    assert await async_setup_component(hass, "config", {})
+    await wait_until(lambda: state(hass, BLUE_WAITING) == "1")
+    user = device(hass, ENTRY_ID)
+    queue = device(hass, f"{ENTRY_ID}_queue_3")
+    leftover = device_registry.async_get_or_create(
+        config_entry_id=ENTRY_ID, identifiers={(DOMAIN, f"{ENTRY_ID}_queue_99")}
+    )
+    assert user is not None
+    assert queue is not None
+    unloaded = entry_state == "unloaded"
+    if unloaded:
+        assert await hass.config_entries.async_unload(ENTRY_ID)
+    client = await hass_ws_client(hass)
+    for entry, removable in ((user, False), (queue, unloaded), (leftover, True)):
+        response = await remove_device(hass, client, entry.id)
+        assert response["success"] is removable
+        assert (device_registry.async_get(entry.id) is None) is removable
+
+
+DUPLICATE = "is the same XiVO user as"
+
+
+def old_entry(
+    simulator: XucSimulator, user_id: int | None, version: int = 1
+) -> MockConfigEntry:
+    """An entry as version 1 made it: identified by server and username."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="Old Alice",
+        unique_id=f"127.0.0.1:{simulator.port}:alice",
+        version=version,
+        data=entry_data(simulator, **{CONF_USER_ID: user_id}),
+    )
+
+
+async def test_stored_user_id_becomes_the_unique_id(
+    hass: HomeAssistant, simulator: XucSimulator
+) -> None:
+    """An entry that stored the user id is migrated at start-up."""
+    entry = old_entry(simulator, 9)
+    await setup_entry(hass, entry)
+    assert (entry.version, entry.unique_id) == (2, "9")
+    assert entry.state is ConfigEntryState.LOADED
+
+
+async def test_user_id_learnt_from_the_first_session(
+    hass: HomeAssistant, simulator: XucSimulator
+) -> None:
+    """An entry without a user id takes the one its first session reports."""
+    entry = old_entry(simulator, None)
+    await setup_entry(hass, entry)
+    await wait_until(lambda: entry.version == 2)
+    assert entry.unique_id == "9"
+    assert entry.data[CONF_USER_ID] == 9
+
+
+async def test_no_user_id_no_migration(
+    hass: HomeAssistant, simulator: XucSimulator
+) -> None:
+    """Until a session reports the user id, the entry stays version 1."""
+    simulator.config.sparse = True
+    entry = old_entry(simulator, None)
+    await setup_entry(hass, entry)
+    assert (entry.version, entry.unique_id) == (
+        1,
+        f"127.0.0.1:{simulator.port}:alice",
+    )
+
+
+@pytest.mark.parametrize("stored", [9, None])
+async def test_duplicate_stays_as_it_was(
+    hass: HomeAssistant,
+    simulator: XucSimulator,
+    loaded_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+    stored: int | None,
+) -> None:
+    """A second entry of the same user keeps working, unmigrated, and is logged."""
+    caplog.set_level(logging.WARNING)
+    entry = old_entry(simulator, stored)
+    await setup_entry(hass, entry)
+    await wait_until(lambda: DUPLICATE in caplog.text)
+    await simulator.set_user_config(dnd=True)
+    await wait_until(lambda: entry.runtime_data.session.user.dnd_enabled is True)
+    assert (entry.version, entry.unique_id) == (
+        1,
+        f"127.0.0.1:{simulator.port}:alice",
+    )
+    assert entry.state is ConfigEntryState.LOADED
+    assert caplog.text.count(DUPLICATE) == 1
+    assert "Old Alice is the same XiVO user as Alice Johnson" in caplog.text
+    assert loaded_entry.unique_id == "9"
+
+
+async def test_newer_version_is_refused(
+    hass: HomeAssistant, simulator: XucSimulator
+) -> None:
+    """An entry from a newer release of the integration is not loaded."""
+    entry = old_entry(simulator, 9, version=3)
+    entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.MIGRATION_ERROR
+    assert simulator.login_count == 0

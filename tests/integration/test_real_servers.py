@@ -12,21 +12,21 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from tests.conftest import every_generation
 from tests.helpers import push_call_event, wait_until
-from tests.integration.test_features import (
+from tests.integration.conftest import call_action, last_call, state
+from tests.integration.const import (
+    AGENT,
+    BLUE_ABANDONED,
+    BLUE_ANSWERED_SHARE,
+    BLUE_EWT,
+    BLUE_LOGGED_AGENTS,
     BLUE_LONGEST,
     BLUE_WAITING,
     CALL,
+    PHONE,
     PRESENCE,
-    action,
-    last_call,
+    VOICEMAIL,
 )
-from tests.integration.test_init import AGENT, PHONE, VOICEMAIL, state
 from tests.xuc_simulator import XucSimulator
-
-BLUE_ABANDONED = "sensor.blue_sky_calls_abandoned"
-BLUE_LOGGED_AGENTS = "sensor.blue_sky_logged_in_agents"
-BLUE_EWT = "sensor.blue_sky_estimated_wait_time"
-BLUE_ANSWERED_SHARE = "sensor.blue_sky_share_of_calls_answered"
 
 
 @every_generation
@@ -150,7 +150,7 @@ async def test_agent_login_refusals_reach_the_user(
     """A documented AgentError makes the login fail with its reason, logged once."""
     loaded_entry.runtime_data.client.refusal_wait = 5.0
     with pytest.raises(HomeAssistantError) as error:
-        await action(hass, "login_agent", phone_number=phone)
+        await call_action(hass, "login_agent", phone_number=phone)
     assert error.value.translation_key == key
     assert str(error.value) == message
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
@@ -165,11 +165,11 @@ async def test_error_answering_a_command_fails_the_action(
     loaded_entry.runtime_data.client.refusal_wait = 5.0
     simulator.config.answer_unknown_commands_with_error = True
     with pytest.raises(HomeAssistantError) as error:
-        await action(hass, "hangup")
+        await call_action(hass, "hangup")
     assert error.value.translation_key == "command_refused"
     assert error.value.translation_placeholders == {"reason": "No call to hangup"}
     loaded_entry.runtime_data.client.refusal_wait = 0.05
-    await action(hass, "login_agent", phone_number="1000")
+    await call_action(hass, "login_agent", phone_number="1000")
     await wait_until(lambda: state(hass, AGENT) == "ready")
 
 
@@ -181,7 +181,7 @@ async def test_throttle_error_answering_a_command(
     simulator.config.throttle_burst = 0
     simulator.config.throttle_rate = 0
     with pytest.raises(HomeAssistantError) as error:
-        await action(hass, "dial", destination="1001")
+        await call_action(hass, "dial", destination="1001")
     assert error.value.translation_key == "throttled"
 
 

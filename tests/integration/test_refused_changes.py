@@ -3,17 +3,7 @@
 from collections.abc import Awaitable, Callable
 from functools import partial
 
-from homeassistant.components.select import (
-    ATTR_OPTION,
-    DOMAIN as SELECT_DOMAIN,
-    SERVICE_SELECT_OPTION,
-)
-from homeassistant.const import (
-    ATTR_ENTITY_ID,
-    EVENT_STATE_CHANGED,
-    SERVICE_TURN_OFF,
-    SERVICE_TURN_ON,
-)
+from homeassistant.const import EVENT_STATE_CHANGED, SERVICE_TURN_OFF, SERVICE_TURN_ON
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 import pytest
@@ -21,28 +11,17 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.xuc.aioxuc.throttle import Throttle
 from tests.helpers import wait_until
-from tests.integration.conftest import setup_entry
-from tests.integration.test_features import (
-    FORWARD_ALL,
-    FORWARD_ALL_TO,
-    PRESENCE,
+from tests.integration.conftest import (
+    select_presence,
     set_text,
+    setup_entry,
+    state,
     switch,
 )
-from tests.integration.test_init import DND, state
+from tests.integration.const import DND, FORWARD_ALL, FORWARD_ALL_TO, PRESENCE
 from tests.xuc_simulator import XucSimulator
 
 type Change = Callable[[HomeAssistant], Awaitable[None]]
-
-
-async def select_away(hass: HomeAssistant) -> None:
-    """Choose the "away" presence."""
-    await hass.services.async_call(
-        SELECT_DOMAIN,
-        SERVICE_SELECT_OPTION,
-        {ATTR_ENTITY_ID: PRESENCE, ATTR_OPTION: "away"},
-        blocking=True,
-    )
 
 
 async def refused(
@@ -96,7 +75,7 @@ async def test_refused_input_shows_the_server_state(
     [
         (DND, partial(switch, service=SERVICE_TURN_ON, entity_id=DND), "off"),
         (DND, partial(switch, service=SERVICE_TURN_OFF, entity_id=DND), "on"),
-        (PRESENCE, select_away, "available"),
+        (PRESENCE, partial(select_presence, option="away"), "available"),
         (FORWARD_ALL_TO, partial(set_text, entity_id=FORWARD_ALL_TO, value="1002"), ""),
     ],
 )

@@ -1,6 +1,7 @@
 """Actions: the frames they put on the wire and the errors they raise."""
 
 import asyncio
+from datetime import datetime
 from functools import partial
 import logging
 from typing import Any
@@ -11,11 +12,12 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.xuc.aioxuc import Throttle, XucConnectionError
+from custom_components.xuc.aioxuc import CallHistoryEntry, Throttle, XucConnectionError
 from custom_components.xuc.const import CONF_AGENT_PHONE_NUMBER, DOMAIN
+from custom_components.xuc.services import history_item
 from tests.helpers import wait_until
-from tests.integration.conftest import entry_data, setup_entry
-from tests.integration.test_init import CONNECTED, state
+from tests.integration.conftest import call_action, entry_data, setup_entry, state
+from tests.integration.const import CONNECTED
 from tests.xuc_simulator import XucSimulator
 
 # What the integration asks for by itself after connecting.
@@ -27,11 +29,6 @@ RESYNC = {
     "getList",
     "subscribeToQueueStats",
 }
-
-
-async def call(hass: HomeAssistant, service: str, **data: Any) -> None:
-    """Call one of the integration's actions and wait for it."""
-    await hass.services.async_call(DOMAIN, service, data, blocking=True)
 
 
 @pytest.mark.parametrize(
@@ -95,7 +92,7 @@ async def test_action_frames(
 ) -> None:
     """Each action sends the frame XuC's own client sends for the same call."""
     simulator.accounts["alice"].agent_state = "AgentReady"
-    await call(hass, service, **data)
+    await call_action(hass, service, **data)
     received = await simulator.wait_for_command(frame["command"])
     assert received == {"claz": "web", **frame}
 
@@ -104,7 +101,9 @@ async def test_explicit_config_entry(
     hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
 ) -> None:
     """The entry can be named explicitly."""
-    await call(hass, "dial", config_entry_id=loaded_entry.entry_id, destination="1")
+    await call_action(
+        hass, "dial", config_entry_id=loaded_entry.entry_id, destination="1"
+    )
     assert (await simulator.wait_for_command("dial"))["destination"] == "1"
 
 
@@ -113,12 +112,12 @@ async def test_login_agent_uses_the_option(
 ) -> None:
     """Without a phone number, agent login uses the one set in the options."""
     with pytest.raises(ServiceValidationError) as error:
-        await call(hass, "login_agent")
+        await call_action(hass, "login_agent")
     assert error.value.translation_key == "agent_phone_number_required"
     hass.config_entries.async_update_entry(
         loaded_entry, options={CONF_AGENT_PHONE_NUMBER: "1000"}
     )
-    await call(hass, "login_agent")
+    await call_action(hass, "login_agent")
     frame = await simulator.wait_for_command("agentLogin")
     assert frame["agentphonenumber"] == "1000"
 
@@ -167,7 +166,7 @@ async def test_bad_input(
 ) -> None:
     """Bad input is a translated validation error; nothing reaches the server."""
     with pytest.raises(ServiceValidationError) as error:
-        await call(hass, service, **data)
+        await call_action(hass, service, **data)
     assert error.value.translation_domain == DOMAIN
     assert error.value.translation_key == key
     assert not [
@@ -184,7 +183,7 @@ async def test_not_an_agent(
     hub = loaded_entry.runtime_data
     await wait_until(lambda: hub.session.user.agent_id == 0)
     with pytest.raises(ServiceValidationError) as error:
-        await call(hass, "pause_agent")
+        await call_action(hass, "pause_agent")
     assert error.value.translation_key == "not_an_agent"
 
 
@@ -197,7 +196,7 @@ async def test_config_entry_must_be_chosen(
     )
     await setup_entry(hass, second)
     with pytest.raises(ServiceValidationError) as error:
-        await call(hass, "hangup")
+        await call_action(hass, "hangup")
     assert error.value.translation_key == "config_entry_required"
 
 
@@ -207,7 +206,7 @@ async def test_no_account_loaded(
     """With no account loaded, the action says which entry is needed."""
     assert await hass.config_entries.async_unload(loaded_entry.entry_id)
     with pytest.raises(ServiceValidationError) as error:
-        await call(hass, "hangup")
+        await call_action(hass, "hangup")
     assert error.value.translation_key == "config_entry_required"
 
 
@@ -228,15 +227,12 @@ async def test_actions_on_an_unloaded_entry(
     assert len(services) == 13
     for service in services:
         with pytest.raises(ServiceValidationError) as error:
-            await hass.services.async_call(
-                DOMAIN,
+            await call_action(
+                hass,
                 service,
-                {
-                    **REQUIRED_FIELDS.get(service, {}),
-                    "config_entry_id": loaded_entry.entry_id,
-                },
-                blocking=True,
                 return_response=service == "get_call_history",
+                **REQUIRED_FIELDS.get(service, {}),
+                config_entry_id=loaded_entry.entry_id,
             )
         assert error.value.translation_key == "config_entry_not_loaded"
         assert error.value.translation_placeholders == {"title": "Alice Johnson"}
@@ -252,7 +248,7 @@ async def test_unknown_config_entry(
     """An id that is not a XuC entry is a validation error."""
     MockConfigEntry(domain="demo", entry_id="other-domain").add_to_hass(hass)
     with pytest.raises(ServiceValidationError) as error:
-        await call(hass, "hangup", config_entry_id=entry_id)
+        await call_action(hass, "hangup", config_entry_id=entry_id)
     assert error.value.translation_key == "config_entry_not_found"
 
 
@@ -264,7 +260,7 @@ async def test_offline(
     await simulator.restart()
     await wait_until(lambda: state(hass, CONNECTED) == "off")
     with pytest.raises(HomeAssistantError) as error:
-        await call(hass, "dial", destination="1")
+        await call_action(hass, "dial", destination="1")
     assert error.value.translation_key == "not_connected"
 
 
@@ -277,7 +273,7 @@ async def test_throttled(
         config_entry.add_to_hass(hass)
         assert await hass.config_entries.async_setup(config_entry.entry_id)
     results = await asyncio.gather(
-        *(call(hass, "hangup") for _ in range(10)), return_exceptions=True
+        *(call_action(hass, "hangup") for _ in range(10)), return_exceptions=True
     )
     refused = [result for result in results if isinstance(result, Exception)]
     assert refused
@@ -301,6 +297,168 @@ async def test_send_failure(
 
     monkeypatch.setattr(loaded_entry.runtime_data.client, "send", broken)
     with pytest.raises(HomeAssistantError) as error:
-        await call(hass, "hangup")
+        await call_action(hass, "hangup")
     assert error.value.translation_key == "command_failed"
     assert error.value.translation_placeholders == {"error": "cannot send: reset"}
+
+
+async def test_call_history(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """The history is returned from the user's side of each call."""
+    response = await call_action(hass, "get_call_history", return_response=True, size=3)
+    assert await simulator.wait_for_command("getUserCallHistory") == {
+        "claz": "web",
+        "command": "getUserCallHistory",
+        "size": 3,
+    }
+    calls = response["calls"]
+    assert isinstance(calls, list)
+    assert len(calls) == 3
+    assert {
+        key: calls[0][key] for key in ("direction", "status", "number", "name")
+    } == {
+        "direction": "outgoing",
+        "status": "emitted",
+        "number": "1001",
+        "name": "Bob Marley",
+    }
+    assert calls[0]["duration"] == 70
+    assert calls[0]["start"][10] == "T"
+    assert {
+        key: calls[1][key] for key in ("direction", "status", "number", "name")
+    } == {
+        "direction": "incoming",
+        "status": "abandoned",
+        "number": "0612345678",
+        "name": None,
+    }
+    by_days = await call_action(hass, "get_call_history", return_response=True, days=2)
+    assert await simulator.wait_for_command("getUserCallHistoryByDays") == {
+        "claz": "web",
+        "command": "getUserCallHistoryByDays",
+        "days": 2,
+    }
+    assert len(by_days["calls"]) == 3  # type: ignore[arg-type]
+    default = await call_action(hass, "get_call_history", return_response=True)
+    assert (await simulator.wait_for_command("getUserCallHistory"))["size"] == 10
+    assert len(default["calls"]) == 4  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("data", "key"),
+    [
+        ({"size": 3, "days": 2}, "history_size_or_days"),
+        ({"size": 0}, "invalid_history_size"),
+        ({"size": 101}, "invalid_history_size"),
+        ({"days": 91}, "invalid_history_days"),
+    ],
+)
+async def test_call_history_bad_input(
+    hass: HomeAssistant,
+    simulator: XucSimulator,
+    loaded_entry: MockConfigEntry,
+    data: dict[str, int],
+    key: str,
+) -> None:
+    """Bad sizes and periods are refused before anything is sent."""
+    with pytest.raises(ServiceValidationError) as error:
+        await call_action(hass, "get_call_history", return_response=True, **data)
+    assert error.value.translation_key == key
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        (
+            CallHistoryEntry(
+                start=datetime.fromisoformat("2024-01-01T10:00:00"), duration=3723
+            ),
+            {"start": "2024-01-01T10:00:00", "duration": 3723},
+        ),
+        (CallHistoryEntry(), {"start": None, "duration": None}),
+    ],
+)
+def test_call_history_odd_values(
+    entry: CallHistoryEntry, expected: dict[str, Any]
+) -> None:
+    """Times are shown in ISO 8601 and durations in seconds; unknown ones are None."""
+    item = history_item(entry)
+    assert {key: item[key] for key in expected} == expected
+    assert (item["direction"], item["number"], item["name"]) == ("incoming", None, None)
+
+
+async def test_call_history_without_answer(
+    hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """A server that does not answer gives a clear error."""
+    loaded_entry.runtime_data.client._request_timeout = 0.1
+    simulator.config.sparse = True
+    with pytest.raises(HomeAssistantError) as error:
+        await call_action(hass, "get_call_history", return_response=True)
+    assert error.value.translation_key == "command_failed"
+    assert error.value.translation_placeholders == {
+        "error": "no CallHistory within 0 s"
+    }
+
+
+@pytest.mark.parametrize(
+    ("service", "data", "frames"),
+    [
+        (
+            "transfer",
+            {"destination": "10-02"},
+            [{"command": "directTransfer", "destination": "1002"}],
+        ),
+        (
+            "transfer",
+            {"destination": "1002", "attended": True},
+            [{"command": "attendedTransfer", "destination": "1002"}],
+        ),
+        ("complete_transfer", {}, [{"command": "completeTransfer"}]),
+        ("cancel_transfer", {}, [{"command": "cancelTransfer"}]),
+        (
+            "send_dtmf",
+            {"digits": "1#a"},
+            [
+                {"command": "sendDtmf", "key": "1"},
+                {"command": "sendDtmf", "key": "#"},
+                {"command": "sendDtmf", "key": "A"},
+            ],
+        ),
+    ],
+)
+async def test_call_control_frames(
+    hass: HomeAssistant,
+    simulator: XucSimulator,
+    loaded_entry: MockConfigEntry,
+    service: str,
+    data: dict[str, Any],
+    frames: list[dict[str, Any]],
+) -> None:
+    """Transfers and DTMF send the frames XuC's own client sends."""
+    await call_action(hass, service, **data)
+    received = [await simulator.wait_for_command(frame["command"]) for frame in frames]
+    assert received == [{"claz": "web", **frame} for frame in frames]
+
+
+@pytest.mark.parametrize(
+    ("service", "data", "key"),
+    [
+        ("transfer", {"destination": "x"}, "invalid_phone_number"),
+        ("send_dtmf", {"digits": "12E"}, "invalid_digits"),
+        ("send_dtmf", {"digits": "1" * 33}, "invalid_digits"),
+    ],
+)
+async def test_call_control_bad_input(
+    hass: HomeAssistant,
+    simulator: XucSimulator,
+    loaded_entry: MockConfigEntry,
+    service: str,
+    data: dict[str, Any],
+    key: str,
+) -> None:
+    """Bad destinations and digits are refused."""
+    with pytest.raises(ServiceValidationError) as error:
+        await call_action(hass, service, **data)
+    assert error.value.translation_key == key
