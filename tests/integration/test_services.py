@@ -153,6 +153,9 @@ async def test_login_agent_uses_the_option(
             "invalid_variables",
         ),
         ("login_agent", {"phone_number": "one"}, "invalid_phone_number"),
+        ("transfer", {"destination": "x"}, "invalid_phone_number"),
+        ("send_dtmf", {"digits": "12E"}, "invalid_digits"),
+        ("send_dtmf", {"digits": "1" * 33}, "invalid_digits"),
     ],
 )
 async def test_bad_input(
@@ -440,25 +443,3 @@ async def test_call_control_frames(
     await call_action(hass, service, **data)
     received = [await simulator.wait_for_command(frame["command"]) for frame in frames]
     assert received == [{"claz": "web", **frame} for frame in frames]
-
-
-@pytest.mark.parametrize(
-    ("service", "data", "key"),
-    [
-        ("transfer", {"destination": "x"}, "invalid_phone_number"),
-        ("send_dtmf", {"digits": "12E"}, "invalid_digits"),
-        ("send_dtmf", {"digits": "1" * 33}, "invalid_digits"),
-    ],
-)
-async def test_call_control_bad_input(
-    hass: HomeAssistant,
-    simulator: XucSimulator,
-    loaded_entry: MockConfigEntry,
-    service: str,
-    data: dict[str, Any],
-    key: str,
-) -> None:
-    """Bad destinations and digits are refused."""
-    with pytest.raises(ServiceValidationError) as error:
-        await call_action(hass, service, **data)
-    assert error.value.translation_key == key
