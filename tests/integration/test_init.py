@@ -1,5 +1,6 @@
 """Setting up, running, migrating and unloading a XuC config entry; its devices."""
 
+import asyncio
 import logging
 
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
@@ -11,6 +12,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
+from custom_components.xuc import async_setup_entry
 from custom_components.xuc.const import CONF_USER_ID, DOMAIN
 from tests.helpers import wait_until
 from tests.integration.conftest import (
@@ -342,3 +344,17 @@ async def test_newer_version_is_refused(
     assert not await hass.config_entries.async_setup(entry.entry_id)
     assert entry.state is ConfigEntryState.MIGRATION_ERROR
     assert simulator.login_count == 0
+
+
+async def test_cancelled_setup_stays_cancelled(
+    hass: HomeAssistant, simulator: XucSimulator, config_entry: MockConfigEntry
+) -> None:
+    """A setup cancelled from outside is cancelled, not made "not ready"."""
+    simulator.config.login_mode = "hang"
+    config_entry.add_to_hass(hass)
+    setup = hass.async_create_task(async_setup_entry(hass, config_entry))
+    await wait_until(lambda: simulator.login_count > 0)
+    setup.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await setup
+    assert not config_entry.runtime_data.session.connected
