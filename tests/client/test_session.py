@@ -20,6 +20,7 @@ from aioxuc import (
     XucRefusedError,
     XucSession,
 )
+from aioxuc.names import MAX_UNANSWERED
 from tests.client.conftest import ClientFactory
 from tests.client.test_commands import GOLDEN
 from tests.helpers import push_call_event, wait_until
@@ -257,6 +258,26 @@ async def test_unnamed_callers_are_looked_up(
     await wait_until(lambda: notes.calls[-1].event_type is PhoneEventType.ESTABLISHED)
     assert notes.calls[0].other_name is None
     assert notes.calls[-1].other_name == "Bob Marley"
+
+
+async def test_lookups_queued_past_the_limit_are_not_sent(
+    simulator: XucSimulator,
+    start_session: SessionStarter,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Numbers queued before the directory proved silent are then not asked."""
+    simulator.config.lookup_commands = frozenset()
+    monkeypatch.setattr("aioxuc.names.LOOKUP_TIMEOUT", 0.01)
+    session = await settled(simulator, await start_session())
+    names = session.caller_names
+    numbers = [f"061234567{digit}" for digit in range(MAX_UNANSWERED + 2)]
+    assert all(names.wanted(number) for number in numbers)
+    for number in numbers:
+        await names.lookup(number)
+    asked = [
+        f["term"] for f in simulator.commands() if f["command"] == "directoryLookUp"
+    ]
+    assert asked == numbers[:MAX_UNANSWERED]
 
 
 async def test_reconnect_forgets_pushed_values(
