@@ -26,7 +26,7 @@ async def measure(calls: int) -> tuple[Summary, float, int]:
     async with open_harness() as h:
         h.sim.config.lookup_commands = frozenset()
         entity_id = h.entity_id("call")
-        caller_names = h.entry.runtime_data.caller_names
+        caller_names = h.entry.runtime_data.session.caller_names
         samples = []
         for index in range(calls):
             caller_names.clear()  # keep asking, however many lookups went unanswered
