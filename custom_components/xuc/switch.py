@@ -6,13 +6,12 @@ from typing import Any
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .aioxuc import Forward
-from .const import DOMAIN
 from .entity import XucEntity
 from .hub import XucConfigEntry
+from .validation import validation_error
 
 PARALLEL_UPDATES = 1
 
@@ -86,10 +85,7 @@ class XucForwardSwitch(XucEntity, SwitchEntity):
         forward = self.entity_description.forward
         async with self._showing_server_state_on_error():
             if not self.session.user.forwarding(forward).destination:
-                raise ServiceValidationError(
-                    translation_domain=DOMAIN,
-                    translation_key="forward_destination_required",
-                )
+                raise validation_error("forward_destination_required")
             await self.hub.async_command(
                 self.hub.session.set_forwarding(forward, enabled=True)
             )
