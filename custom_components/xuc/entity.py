@@ -16,18 +16,21 @@ from .hub import XucConfigEntry, XucHub
 
 
 class _ReadNotes:
-    """The session, noting the name of each attribute read through it."""
+    """The session, noting the name of each attribute read through it.
+
+    `names` keeps the names in the order of their first read.
+    """
 
     __slots__ = ("names", "session")
 
     def __init__(self, session: XucSession) -> None:
         """Read through to this session."""
         self.session = session
-        self.names: set[str] = set()
+        self.names: dict[str, None] = {}
 
     def __getattr__(self, name: str) -> Any:
         """Any other attribute of the session, noted."""
-        self.names.add(name)
+        self.names[name] = None
         return getattr(self.session, name)
 
 
@@ -35,7 +38,7 @@ def _noting(name: str) -> property:
     """A property reading the session's attribute `name` and noting it."""
 
     def read(notes: _ReadNotes) -> Any:
-        notes.names.add(name)
+        notes.names[name] = None
         return getattr(notes.session, name)
 
     return property(read)
@@ -52,10 +55,11 @@ for _name in (
 class XucEntity(Entity):
     """An entity of the XuC user's device, pushed by the session.
 
-    What an entity listens to is what it reads: it reads the session through
-    notes, and each time it works out what it shows it follows the session
-    attributes read for the first time. It writes its state only when what
-    it shows differs from its last write. Commands go to `hub.session`.
+    What an entity listens to is what it reads: each time it works out what
+    it shows (`_shown`, which decides every write), `session` is read through
+    notes, and the entity follows the session attributes read for the first
+    time. It writes its state only when what it shows differs from its last
+    write. Commands go to `hub.session`.
     """
 
     _attr_has_entity_name = True
@@ -64,15 +68,16 @@ class XucEntity(Entity):
     write_interval = 0.0
     _pending_write: asyncio.Handle | None = None
     _following = False
+    _followed = 0  # how many of the noted names the entity follows
     _written: tuple[bool, object] | None = None
     _last_write = float("-inf")
 
     def __init__(self, hub: XucHub, description: EntityDescription) -> None:
         """Attach the entity to the user's device."""
         self.hub = hub
+        self.session = hub.session
         self._reads = _ReadNotes(hub.session)
-        self.session = cast(XucSession, self._reads)
-        self._followed: set[str] = set()
+        self._noting = cast(XucSession, self._reads)
         self.entity_description = description
         entry = hub.entry
         self._attr_unique_id = f"{entry.entry_id}_{description.key}"
@@ -94,7 +99,7 @@ class XucEntity(Entity):
         """Follow the session's changes; Home Assistant writes the first state."""
         await super().async_added_to_hass()
         self._following = True
-        self._followed.clear()
+        self._followed = 0
         self.async_on_remove(self._stop_following)
         self._written = self._shown()
 
@@ -132,14 +137,18 @@ class XucEntity(Entity):
 
     def _shown(self) -> tuple[bool, object]:
         """What a state write would show: availability and value."""
-        shown = (self.available, self._value())
-        reads = self._reads
-        if self._following and len(reads.names) > len(self._followed):
-            for name in reads.names - self._followed:
-                self._followed.add(name)
+        self.session = self._noting
+        try:
+            shown = (self.available, self._value())
+        finally:
+            self.session = self.hub.session
+        names = self._reads.names
+        if self._following and len(names) > self._followed:
+            for name in list(names)[self._followed :]:
                 self.async_on_remove(
-                    reads.session.subscribe_to(name, self._handle_update)
+                    self.hub.session.subscribe_to(name, self._handle_update)
                 )
+            self._followed = len(names)
         return shown
 
     @callback

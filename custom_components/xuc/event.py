@@ -68,4 +68,3 @@ class XucCallEvent(XucEntity, EventEntity):
         )
         # Written even when the time (in milliseconds) did not move on.
         self.async_write_ha_state()
-        self._written = self._shown()
