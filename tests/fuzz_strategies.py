@@ -249,6 +249,8 @@ action_calls = st.sampled_from(sorted(services.ACTIONS)).flatmap(
 class FrameCollector:
     """Takes a client's place under a session: keeps the frames it would send."""
 
+    connected = True
+
     def __init__(self) -> None:
         """Start with no frame."""
         self.frames: list[Command] = []

@@ -3,7 +3,8 @@
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-import inspect
+from functools import cache
+from operator import attrgetter
 from typing import Any, cast
 
 from homeassistant.core import callback
@@ -18,48 +19,44 @@ from .hub import XucConfigEntry, XucHub
 class _ReadNotes:
     """The session, noting the name of each attribute read through it.
 
-    `names` keeps the names in the order of their first read.
+    A name is noted, and passed to `on_first_read`, on its first read; the
+    notes then take a class that reads every name noted so far straight from
+    the session, as fast as a plain attribute read.
     """
 
-    __slots__ = ("names", "session")
+    __slots__ = ("noted", "on_first_read", "source")
 
-    def __init__(self, session: XucSession) -> None:
-        """Read through to this session."""
-        self.session = session
-        self.names: dict[str, None] = {}
+    def __init__(
+        self, session: XucSession, on_first_read: Callable[[str], None]
+    ) -> None:
+        """Read through to this session; nothing is noted yet."""
+        self.source = session
+        self.on_first_read = on_first_read
+        self.noted: list[str] = []
 
     def __getattr__(self, name: str) -> Any:
-        """Any other attribute of the session, noted."""
-        self.names[name] = None
-        return getattr(self.session, name)
+        """An attribute read for the first time: noted, then read directly."""
+        value = getattr(self.source, name)
+        self.noted.append(name)
+        self.__class__ = _reading(frozenset(self.noted))
+        self.on_first_read(name)
+        return value
 
 
-def _noting(name: str) -> property:
-    """A property reading the session's attribute `name` and noting it."""
-
-    def read(notes: _ReadNotes) -> Any:
-        notes.names[name] = None
-        return getattr(notes.session, name)
-
-    return property(read)
-
-
-# The session's state and properties: read faster than through __getattr__.
-for _name in (
-    *inspect.get_annotations(XucSession),
-    *(name for name, value in vars(XucSession).items() if isinstance(value, property)),
-):
-    setattr(_ReadNotes, _name, _noting(_name))
+@cache
+def _reading(names: frozenset[str]) -> type[_ReadNotes]:
+    """The notes' class once `names` are noted: it reads them directly."""
+    direct = {name: property(attrgetter(f"source.{name}")) for name in names}
+    return type("_ReadNotes", (_ReadNotes,), {"__slots__": (), **direct})
 
 
 class XucEntity(Entity):
     """An entity of the XuC user's device, pushed by the session.
 
-    What an entity listens to is what it reads: each time it works out what
-    it shows (`_shown`, which decides every write), `session` is read through
-    notes, and the entity follows the session attributes read for the first
-    time. It writes its state only when what it shows differs from its last
-    write. Commands go to `hub.session`.
+    What an entity listens to is what it reads: `_shown`, which decides every
+    write, reads `session` through notes, and the added entity follows each
+    session attribute from its first read on. It writes its state only when
+    what it shows differs from its last write. Commands go to `hub.session`.
     """
 
     _attr_has_entity_name = True
@@ -68,7 +65,6 @@ class XucEntity(Entity):
     write_interval = 0.0
     _pending_write: asyncio.Handle | None = None
     _following = False
-    _followed = 0  # how many of the noted names the entity follows
     _written: tuple[bool, object] | None = None
     _last_write = float("-inf")
 
@@ -76,7 +72,7 @@ class XucEntity(Entity):
         """Attach the entity to the user's device."""
         self.hub = hub
         self.session = hub.session
-        self._reads = _ReadNotes(hub.session)
+        self._reads = _ReadNotes(hub.session, self._follow)
         self._noting = cast(XucSession, self._reads)
         self.entity_description = description
         entry = hub.entry
@@ -99,9 +95,17 @@ class XucEntity(Entity):
         """Follow the session's changes; Home Assistant writes the first state."""
         await super().async_added_to_hass()
         self._following = True
-        self._followed = 0
         self.async_on_remove(self._stop_following)
+        for name in self._reads.noted:
+            self._follow(name)
         self._written = self._shown()
+
+    def _follow(self, name: str) -> None:
+        """Write the state, if it changed, whenever `name` changes."""
+        if self._following:
+            self.async_on_remove(
+                self.hub.session.subscribe_to(name, self._handle_update)
+            )
 
     @callback
     def _stop_following(self) -> None:
@@ -139,17 +143,9 @@ class XucEntity(Entity):
         """What a state write would show: availability and value."""
         self.session = self._noting
         try:
-            shown = (self.available, self._value())
+            return (self.available, self._value())
         finally:
             self.session = self.hub.session
-        names = self._reads.names
-        if self._following and len(names) > self._followed:
-            for name in list(names)[self._followed :]:
-                self.async_on_remove(
-                    self.hub.session.subscribe_to(name, self._handle_update)
-                )
-            self._followed = len(names)
-        return shown
 
     @callback
     def _write_pending(self) -> None:

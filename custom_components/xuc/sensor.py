@@ -61,7 +61,8 @@ class XucQueueSensorEntityDescription(SensorEntityDescription):
 
 
 def _agent_state(session: XucSession) -> str | None:
-    return AGENT_STATES.get(session.agent.state) if session.agent else None
+    agent = session.agent
+    return AGENT_STATES.get(agent.state) if agent else None
 
 
 def _pause_reason(session: XucSession) -> str | None:
