@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncGenerator, Awaitable, Callable
 import contextlib
+import inspect
 from typing import Any
 
 import orjson
@@ -21,6 +22,7 @@ from aioxuc import (
     XucSession,
 )
 from aioxuc.names import MAX_UNANSWERED
+from aioxuc.session import STATE
 from tests.client.conftest import ClientFactory
 from tests.client.test_commands import GOLDEN
 from tests.helpers import push_call_event, wait_until
@@ -130,6 +132,53 @@ class Notes:
         self.changes += 1
 
 
+type ServerChange = Callable[[XucSimulator], Awaitable[object]]
+
+# A server-side change of each attribute of the session's state.
+CHANGES: dict[str, ServerChange] = {
+    "connected": lambda s: s.drop_connections(),
+    "user": lambda s: s.set_user_config(dnd=True),
+    "phone_status": lambda s: s.set_phone_status("RINGING"),
+    "voicemail": lambda s: s.set_voicemail(5, 6),
+    "agent": lambda s: s.set_agent_state("AgentOnPause"),
+    "presence": lambda s: s.push("UserStatusUpdate", {"status": "away"}),
+    "presence_statuses": lambda s: s.push(
+        "UsersStatuses", [{"name": "away", "longName": "Away", "color": ""}]
+    ),
+    "queues": lambda s: s.push("QueueList", [{"id": 3, "name": "bluesky"}]),
+    "calls": lambda s: push_call_event(s, "EventRinging", linkedId="L1"),
+    "line_configured": lambda s: s.push("LineConfig", {}),
+}
+
+
+def test_every_state_attribute_has_a_change() -> None:
+    """The attribute-change test covers the whole state of the session."""
+    assert CHANGES.keys() == STATE == inspect.get_annotations(XucSession).keys()
+
+
+async def test_no_listener_for_what_never_changes(
+    start_session: SessionStarter,
+) -> None:
+    """A name outside the state is refused rather than never called."""
+    session = await start_session()
+    with pytest.raises(ValueError, match="'caller_names' is not an attribute"):
+        session.subscribe_to("caller_names", lambda: None)
+
+
+@pytest.mark.parametrize("name", CHANGES)
+async def test_each_change_is_named_after_its_attribute(
+    simulator: XucSimulator, start_session: SessionStarter, name: str
+) -> None:
+    """A listener of an attribute hears its changes: what reads it can follow it."""
+    session = await settled(simulator, await start_session())
+    before = repr(getattr(session, name))  # some values change in place
+    heard: list[str] = []
+    session.subscribe_to(name, lambda: heard.append(repr(getattr(session, name))))
+    await CHANGES[name](simulator)
+    await wait_until(lambda: bool(heard) and session.connected)
+    assert heard[0] != before
+
+
 @pytest.mark.parametrize("call", sorted(SESSION_COMMANDS))
 async def test_command_frames_match_xuc_client(
     simulator: XucSimulator, start_session: SessionStarter, call: str
@@ -232,6 +281,8 @@ async def test_calls_by_linked_id(
     """Calls are keyed by linkedId; a release ends them by linkedId or uniqueId."""
     session = await settled(simulator, await start_session())
     notes = Notes(session)
+    seen: list[list[str]] = []
+    session.subscribe_to("calls", lambda: seen.append(sorted(session.calls)))
 
     await push_call_event(simulator, "EventRinging", linkedId="L1", uniqueId="U1")
     await push_call_event(simulator, "EventEstablished", linkedId="L1", uniqueId="U2")
@@ -244,6 +295,8 @@ async def test_calls_by_linked_id(
     await wait_until(lambda: len(notes.calls) == 5)
     assert session.calls == {}
     assert notes.calls[-1].event_type is PhoneEventType.RELEASED
+    assert seen == [["L1"], ["L1"], ["L1", "U3"], ["U3"], []]
+    assert notes.changes == 5
 
 
 async def test_unnamed_callers_are_looked_up(

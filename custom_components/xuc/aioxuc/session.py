@@ -9,6 +9,7 @@ until the server pushes them again.
 import asyncio
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import replace
+import inspect
 import logging
 from typing import Any
 
@@ -68,13 +69,13 @@ class XucSession:
     Each change is named after the attribute it changed (`connected` for the
     connection): listeners added with `subscribe_to` hear of the changes of
     one attribute, those added with `subscribe` of every change. A queue's
-    counter values go to that queue's `subscribe_queue` listeners only, and
-    the calls in progress (`calls`) to `subscribe_calls` listeners, which get
-    every PhoneEvent, named from the directory when the server left the name
-    out.
+    counter values go to that queue's `subscribe_queue` listeners only.
+    `subscribe_calls` listeners get every PhoneEvent, named from the
+    directory when the server left the name out, after `calls` took it in.
     """
 
     # The user's state, one attribute per kind of change.
+    connected: bool
     user: UserConfig
     phone_status: PhoneStatus | None
     voicemail: Voicemail
@@ -90,6 +91,7 @@ class XucSession:
     ) -> None:
         """Follow the client's events and connection; nothing is sent yet."""
         self.client = client
+        self.connected = client.connected
         self.user = UserConfig()
         self.phone_status = None
         self.voicemail = Voicemail()
@@ -127,17 +129,19 @@ class XucSession:
             client.subscribe_state(self._handle_state),
         )
 
-    @property
-    def connected(self) -> bool:
-        """Whether the CTI session is open."""
-        return self.client.connected
-
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Call `listener` after each change; return the unsubscribe function."""
         return self._listeners.add(listener)
 
     def subscribe_to(self, name: str, listener: Listener) -> Callable[[], None]:
-        """Call `listener` when the attribute `name` changes."""
+        """Call `listener` when the attribute `name` changes.
+
+        A name outside the state (`STATE`) raises ValueError: nothing would
+        ever call its listener.
+        """
+        if name not in STATE:
+            msg = f"{name!r} is not an attribute of the session's state"
+            raise ValueError(msg)
         return self._attribute_listeners.setdefault(name, Listeners()).add(listener)
 
     def subscribe_queue(self, queue_id: int, listener: Listener) -> Callable[[], None]:
@@ -270,7 +274,8 @@ class XucSession:
             self._notify(name)
 
     def _handle_state(self, state: ConnectionState) -> None:
-        if state is ConnectionState.CONNECTED:
+        self.connected = state is ConnectionState.CONNECTED
+        if self.connected:
             self._synced.clear()
             self.caller_names.clear()
             # Calls may have ended unseen while offline; the server lists the others.
@@ -289,7 +294,12 @@ class XucSession:
             self._spawn(self._check_line(), "xuc line check")
             self._request_role_state()
             self._notify(
-                "connected", "phone_status", "voicemail", "presence", "line_configured"
+                "connected",
+                "calls",
+                "phone_status",
+                "voicemail",
+                "presence",
+                "line_configured",
             )
         else:
             self._notify("connected")
@@ -343,6 +353,7 @@ class XucSession:
 
     def _on_current_calls(self, event: CurrentCallsPhoneEvents) -> None:
         self.calls = {key: call for call in event.events if (key := _call_key(call))}
+        self._notify("calls")
 
     def _on_user_config(self, event: UserConfigUpdate) -> None:
         self._set("user", self.user.merge(event.config))
@@ -386,6 +397,7 @@ class XucSession:
             }
         elif key := _call_key(event):
             self.calls[key] = event
+        self._notify("calls")
         number = event.other_dn
         if number and not event.other_name:
             name = self.caller_names.cached(number)
@@ -420,6 +432,10 @@ class XucSession:
             event.queues,
         ):
             self._notify("agent")
+
+
+# The names of the session's state attributes, each announced when it changes.
+STATE = frozenset(inspect.get_annotations(XucSession))
 
 
 def _call_key(call: PhoneEvent) -> str | None:
