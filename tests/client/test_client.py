@@ -1,6 +1,7 @@
 """The client against the simulator, over real loopback sockets."""
 
 import asyncio
+import gc
 import logging
 
 import pytest
@@ -163,6 +164,45 @@ async def test_lost_connection_fails_pending_requests(
     await simulator.drop_connections()
     with pytest.raises(XucNotConnectedError, match="connection was lost"):
         await request
+
+
+@pytest.mark.parametrize("kind", ["request", "checked command"])
+async def test_drop_before_the_frame_left_leaves_no_unseen_error(
+    simulator: XucSimulator, start_client: ClientStarter, kind: str
+) -> None:
+    """A command cut off while waiting for its slot fails, and nothing else.
+
+    Its reply or refusal watch fails too; left unseen, asyncio would log
+    "Future exception was never retrieved" with a traceback.
+    """
+    client, _ = await start_client(
+        throttle=Throttle(rate=2, burst=2, reserve=1), refusal_wait=5.0
+    )
+    await client.send(commands.dnd(enabled=True))  # takes the free slot
+    frame = commands.get_user_call_history(2)
+
+    async def cut_off() -> None:
+        pending = asyncio.ensure_future(
+            client.request(frame, CallHistory)
+            if kind == "request"
+            else client.send_checked(frame)
+        )
+        await asyncio.sleep(0)
+        await simulator.drop_connections()
+        await wait_until(lambda: not client.connected)
+        with pytest.raises(XucNotConnectedError, match="closed"):
+            await pending
+
+    loop = asyncio.get_running_loop()
+    unseen: list[str] = []
+    loop.set_exception_handler(lambda _, context: unseen.append(context["message"]))
+    try:
+        await cut_off()
+        await asyncio.sleep(0)  # the task's done callbacks hold it until they ran
+        gc.collect()
+    finally:
+        loop.set_exception_handler(None)
+    assert unseen == []
 
 
 async def test_refused_command_raises_with_the_reason(

@@ -2,7 +2,7 @@
 
 import asyncio
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, MutableSequence
 from enum import StrEnum
 import logging
 import ssl
@@ -248,7 +248,7 @@ class XucClient:
             except TimeoutError:
                 return
         finally:
-            self._refusal_watchers.remove(future)
+            _stop_waiting(self._refusal_watchers, future)
         raise self._refused(refusal, commands)
 
     def _refused(self, refusal: XucEvent, commands: tuple[Command, ...]) -> XucError:
@@ -278,8 +278,7 @@ class XucClient:
             msg = f"no {reply.__name__} within {self._request_timeout:.0f} s"
             raise XucCommandError(msg) from err
         finally:
-            if future in waiters:
-                waiters.remove(future)
+            _stop_waiting(waiters, future)
         return cast(E, event)
 
     async def _open_session(self) -> XucConnection:
@@ -443,3 +442,18 @@ class XucClient:
             except Exception:
                 self.stats.listener_errors += 1
                 _LOGGER.exception("Error in a XuC listener")
+
+
+def _stop_waiting(
+    waiters: MutableSequence[asyncio.Future[XucEvent]],
+    future: asyncio.Future[XucEvent],
+) -> None:
+    """Take `future` off `waiters`, its failure seen.
+
+    A connection lost before the frame left fails the future too, while the
+    caller raises its own error: unseen, asyncio would log the future's.
+    """
+    if future in waiters:
+        waiters.remove(future)
+    if future.done() and not future.cancelled():
+        future.exception()
