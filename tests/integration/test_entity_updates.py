@@ -199,6 +199,22 @@ async def test_entity_follows_what_it_reads_later(
     await wait_until(lambda: state(hass, PAUSE_REASON) == "Coffee break")
 
 
+async def test_renamed_entity_still_follows_its_data(
+    hass: HomeAssistant,
+    simulator: XucSimulator,
+    loaded_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """A new entity id re-adds the entity, which follows what it read before."""
+    await simulator.set_phone_status("AVAILABLE")
+    await wait_until(lambda: state(hass, PHONE) == "available")
+    entity_registry.async_update_entity(PHONE, new_entity_id="sensor.desk_line")
+    await wait_until(lambda: state(hass, "sensor.desk_line") == "available")
+    await simulator.set_phone_status("RINGING")
+    await wait_until(lambda: state(hass, "sensor.desk_line") == "ringing")
+    assert hass.states.get(PHONE) is None
+
+
 async def test_identical_states_are_not_written(
     hass: HomeAssistant, simulator: XucSimulator, loaded_entry: MockConfigEntry
 ) -> None:
