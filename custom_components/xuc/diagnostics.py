@@ -7,6 +7,7 @@ from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 import orjson
 
+from .aioxuc import SESSION_STATE
 from .const import CONF_AGENT_PHONE_NUMBER
 from .hub import XucConfigEntry
 
@@ -41,16 +42,14 @@ TO_REDACT = {
 
 
 def _plain(value: object) -> Any:
-    """Turn an event or model into plain dictionaries and lists."""
-    if value is None:
-        return None
-    return {"type": type(value).__name__, **orjson.loads(orjson.dumps(value))}
+    """Turn the session's models and events into plain dictionaries and lists."""
+    return orjson.loads(orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS))
 
 
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: XucConfigEntry
 ) -> dict[str, Any]:
-    """Return the entry's configuration, connection and session state."""
+    """Return the entry's configuration, connection and the session's whole state."""
     session = entry.runtime_data.session
     client = session.client
     return async_redact_data(
@@ -62,21 +61,7 @@ async def async_get_config_entry_diagnostics(
                 "stats": client.stats.as_dict(),
             },
             "state": {
-                "user": _plain(session.user),
-                "phone_status": session.phone_status,
-                "voicemail": _plain(session.voicemail),
-                "agent": _plain(session.agent),
-                "presence": session.presence,
-                "presence_statuses": [
-                    _plain(status) for status in session.presence_statuses
-                ],
-                "line_configured": session.line_configured,
-                "active_calls": [_plain(call) for call in session.calls.values()],
-                "queues": [_plain(queue) for queue in session.queues.queues.values()],
-                "queue_counters": {
-                    str(queue_id): counters
-                    for queue_id, counters in session.queues.counters.items()
-                },
+                name: _plain(getattr(session, name)) for name in sorted(SESSION_STATE)
             },
         },
         TO_REDACT,

@@ -9,6 +9,7 @@ import orjson
 import pytest
 
 from aioxuc import (
+    SESSION_STATE,
     AgentState,
     Forward,
     Forwarding,
@@ -22,7 +23,6 @@ from aioxuc import (
     XucSession,
 )
 from aioxuc.names import MAX_UNANSWERED
-from aioxuc.session import STATE
 from tests.client.conftest import ClientFactory
 from tests.client.test_commands import GOLDEN
 from tests.helpers import push_call_event, wait_until
@@ -153,7 +153,7 @@ CHANGES: dict[str, ServerChange] = {
 
 def test_every_state_attribute_has_a_change() -> None:
     """The attribute-change test covers the whole state of the session."""
-    assert CHANGES.keys() == STATE == inspect.get_annotations(XucSession).keys()
+    assert CHANGES.keys() == SESSION_STATE == inspect.get_annotations(XucSession).keys()
 
 
 async def test_no_listener_for_what_never_changes(

@@ -13,6 +13,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.xuc.aioxuc import SESSION_STATE
 from custom_components.xuc.const import CONF_AGENT_PHONE_NUMBER, DOMAIN
 from tests.helpers import wait_until
 from tests.integration.conftest import call_action, entry_data, setup_entry, state
@@ -47,13 +48,15 @@ async def test_diagnostics(
     assert diagnostics["state"]["phone_status"] == "ringing"
     assert diagnostics["state"]["user"]["full_name"] == "**REDACTED**"
     assert diagnostics["state"]["user"]["agent_id"] == 12
-    calls = diagnostics["state"]["active_calls"]
-    assert [call["type"] for call in calls] == ["PhoneEvent"]
-    assert calls[0]["other_dn"] == "**REDACTED**"
-    assert calls[0]["unique_id"] == unique_id
-    assert [queue["queue_id"] for queue in diagnostics["state"]["queues"]] == [3, 4]
-    assert diagnostics["state"]["queue_counters"]["3"]["WaitingCalls"] == 1
+    assert diagnostics["state"].keys() == SESSION_STATE
+    (call,) = diagnostics["state"]["calls"].values()
+    assert call["other_dn"] == "**REDACTED**"
+    assert call["unique_id"] == unique_id
+    queues = diagnostics["state"]["queues"]
+    assert [queue["queue_id"] for queue in queues["queues"].values()] == [3, 4]
+    assert queues["counters"]["3"]["WaitingCalls"] == 1
     assert diagnostics["state"]["line_configured"] is True
+    assert diagnostics["state"]["connected"] is True
     text = orjson.dumps(diagnostics).decode()
     for personal in ("secret", "0612345678", "Bob Marley", "Alice Johnson", "1000"):
         assert personal not in text
@@ -73,7 +76,6 @@ async def test_diagnostics_of_a_plain_user(
         hass, hass_client, config_entry
     )
     assert diagnostics["state"]["agent"] is None
-    assert diagnostics["state"]["user"]["type"] == "UserConfig"
     assert diagnostics["state"]["user"]["agent_id"] is None
 
 

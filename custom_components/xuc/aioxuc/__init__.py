@@ -62,12 +62,13 @@ from .models import (
     UserConfig,
     Voicemail,
 )
-from .session import XucSession
+from .session import SESSION_STATE, XucSession
 from .stats import XucStats
 from .throttle import Throttle
 
 __all__ = [
     "DEFAULT_PORT",
+    "SESSION_STATE",
     "AgentError",
     "AgentState",
     "AgentStateEvent",

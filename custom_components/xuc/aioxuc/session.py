@@ -136,10 +136,10 @@ class XucSession:
     def subscribe_to(self, name: str, listener: Listener) -> Callable[[], None]:
         """Call `listener` when the attribute `name` changes.
 
-        A name outside the state (`STATE`) raises ValueError: nothing would
+        A name outside the state (`SESSION_STATE`) raises ValueError: nothing would
         ever call its listener.
         """
-        if name not in STATE:
+        if name not in SESSION_STATE:
             msg = f"{name!r} is not an attribute of the session's state"
             raise ValueError(msg)
         return self._attribute_listeners.setdefault(name, Listeners()).add(listener)
@@ -435,7 +435,7 @@ class XucSession:
 
 
 # The names of the session's state attributes, each announced when it changes.
-STATE = frozenset(inspect.get_annotations(XucSession))
+SESSION_STATE = frozenset(inspect.get_annotations(XucSession))
 
 
 def _call_key(call: PhoneEvent) -> str | None:
