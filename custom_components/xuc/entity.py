@@ -11,13 +11,13 @@ from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 
-from .aioxuc import XucSession
+from .aioxuc import SESSION_STATE, XucSession
 from .const import DOMAIN, MANUFACTURER
 from .hub import XucConfigEntry, XucHub
 
 
 class _ReadNotes:
-    """The session, noting the name of each attribute read through it.
+    """The session's state, noting the name of each attribute read through it.
 
     A name is noted, and passed to `on_first_read`, on its first read; the
     notes then take a class that reads every name noted so far straight from
@@ -34,13 +34,22 @@ class _ReadNotes:
         self.on_first_read = on_first_read
         self.noted: list[str] = []
 
-    def __getattr__(self, name: str) -> Any:
-        """An attribute read for the first time: noted, then read directly."""
+    def first_read(self, name: str) -> Any:
+        """Note `name`, then read it directly from now on."""
         value = getattr(self.source, name)
         self.noted.append(name)
         self.__class__ = _reading(frozenset(self.noted))
         self.on_first_read(name)
         return value
+
+
+def _noting(name: str) -> property:
+    """A property noting the first read of the state attribute `name`."""
+    return property(lambda notes: notes.first_read(name))
+
+
+for _name in SESSION_STATE:
+    setattr(_ReadNotes, _name, _noting(_name))
 
 
 @cache
