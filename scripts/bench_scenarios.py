@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import partial
+import gc
 from itertools import chain
 import time
 import tracemalloc
@@ -233,6 +234,9 @@ async def reconnect_time(
         for samples, backoff in ((with_backoff, nullcontext()), (without, NO_BACKOFF)):
             with backoff:
                 await h.restart_side(h.ours)
+            # The garbage of that setup, collected now rather than at a point of
+            # the measured restart that any change in allocations moves.
+            gc.collect()
             for side, seconds in (await _restart_simulator(h)).items():
                 samples[side].append(seconds)
     return with_backoff, without
