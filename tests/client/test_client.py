@@ -175,7 +175,7 @@ async def test_drop_before_the_frame_left_leaves_no_unseen_error(
     Its reply or refusal watch fails too; left unseen, asyncio would log
     "Future exception was never retrieved" with a traceback.
     """
-    client, _ = await start_client(
+    client, recorder = await start_client(
         throttle=Throttle(rate=2, burst=2, reserve=1), refusal_wait=5.0
     )
     await client.send(commands.dnd(enabled=True))  # takes the free slot
@@ -189,7 +189,7 @@ async def test_drop_before_the_frame_left_leaves_no_unseen_error(
         )
         await asyncio.sleep(0)
         await simulator.drop_connections()
-        await wait_until(lambda: not client.connected)
+        await recorder.wait_for_state(DISCONNECTED)
         with pytest.raises(XucNotConnectedError, match="closed"):
             await pending
 
