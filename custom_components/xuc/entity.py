@@ -13,7 +13,7 @@ from homeassistant.helpers.entity import Entity, EntityDescription
 
 from .aioxuc import SESSION_STATE, XucSession
 from .const import DOMAIN, MANUFACTURER
-from .hub import XucConfigEntry, XucHub
+from .hub import XucHub
 
 
 class _ReadNotes:
@@ -188,25 +188,3 @@ class XucEntity(Entity):
         self._written = shown
         self.async_write_ha_state()
         return True
-
-
-@callback
-def async_when(
-    entry: XucConfigEntry,
-    condition: Callable[[XucSession], bool],
-    add: Callable[[], None],
-) -> None:
-    """Call `add` once `condition` holds for the session (now or later)."""
-    session = entry.runtime_data.session
-    if condition(session):
-        add()
-        return
-
-    @callback
-    def _check() -> None:
-        if condition(session):
-            unsubscribe()
-            add()
-
-    unsubscribe = session.subscribe(_check)
-    entry.async_on_unload(unsubscribe)

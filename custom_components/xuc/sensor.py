@@ -16,7 +16,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .aioxuc import AgentState, PhoneStatus, XucSession
 from .const import KNOWN_PRESENCES, MANUFACTURER
-from .entity import XucEntity, async_when
+from .entity import XucEntity
 from .hub import XucConfigEntry, XucHub
 
 PARALLEL_UPDATES = 0
@@ -270,9 +270,16 @@ async def async_setup_entry(
 
     @callback
     def _add_agent_sensors() -> None:
-        async_add_entities(XucSensor(hub, description) for description in AGENT_SENSORS)
+        """Add the agent's sensors once the user is known to be an agent."""
+        if session.user.is_agent:
+            unsubscribe()
+            async_add_entities(
+                XucSensor(hub, description) for description in AGENT_SENSORS
+            )
 
-    async_when(entry, lambda session: session.user.is_agent, _add_agent_sensors)
+    unsubscribe = session.subscribe_to("user", _add_agent_sensors)
+    entry.async_on_unload(unsubscribe)
+    _add_agent_sensors()
 
     created: set[tuple[int, str]] = set()
 
